@@ -1,0 +1,75 @@
+"""Load datasets from the validated data package as typed pandas DataFrames."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from .paths import data_dir
+from .validate import DESCRIPTOR, check_package
+
+# Table Schema type -> pandas dtype. Dates become datetime64; integers keep
+# missing values as <NA> rather than turning into floats.
+PANDAS_TYPES = {
+    "string": "string",
+    "integer": "Int64",
+    "number": "Float64",
+    "boolean": "boolean",
+    "year": "Int64",
+}
+
+
+def _fingerprint(folder: Path) -> tuple:
+    """Changes whenever any data file changes, so a re-run re-validates."""
+    return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.iterdir() if p.is_file()))
+
+
+@lru_cache(maxsize=4)
+def _validated_descriptor(folder: Path, fingerprint: tuple) -> dict:
+    check_package(folder)
+    return json.loads((folder / DESCRIPTOR).read_text(encoding="utf-8"))
+
+
+def descriptor() -> dict:
+    """The data package descriptor, after the whole package has validated."""
+    folder = data_dir()
+    return _validated_descriptor(folder, _fingerprint(folder))
+
+
+def resource(name: str) -> dict:
+    """The descriptor entry of one dataset."""
+    for entry in descriptor()["resources"]:
+        if entry["name"] == name:
+            return entry
+    known = ", ".join(r["name"] for r in descriptor()["resources"])
+    raise KeyError(f"no dataset named {name!r} in {DESCRIPTOR}; known: {known}")
+
+
+def _typed(frame: pd.DataFrame, fields: list[dict]) -> pd.DataFrame:
+    for field in fields:
+        name, kind = field["name"], field.get("type", "string")
+        column = frame[name].replace("", pd.NA)
+        if kind == "date":
+            frame[name] = pd.to_datetime(column, format="%Y-%m-%d")
+        elif kind == "boolean":
+            frame[name] = column.map({"true": True, "false": False}, na_action="ignore").astype("boolean")
+        elif kind in ("integer", "number", "year"):
+            frame[name] = pd.to_numeric(column).astype(PANDAS_TYPES[kind])
+        else:
+            frame[name] = column.astype("string")
+    return frame
+
+
+def load(name: str) -> pd.DataFrame:
+    """One dataset by name, validated with the rest of the package, typed by its schema."""
+    entry = resource(name)
+    path = data_dir() / entry["path"]
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    return _typed(raw, entry["schema"]["fields"])
+
+
+def describe(name: str) -> dict[str, str]:
+    """Each column's description, for tables and the data appendix."""
+    return {f["name"]: f.get("description", "") for f in resource(name)["schema"]["fields"]}

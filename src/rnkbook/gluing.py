@@ -1,0 +1,41 @@
+"""Glue values into the prose as plain Python types.
+
+numpy 2 stores np.float64 reprs such as 'np.float64(3.0)', and myst-nb's format
+specs cannot parse them; dates are glued as ISO strings for the same reason.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import numbers
+
+import numpy as np
+import pandas as pd
+
+
+def plain(value):
+    """A numpy, pandas or Python scalar as a plain int, float, bool or str."""
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        as_float = float(value)
+        if np.isnan(as_float):
+            raise ValueError("refusing to glue NaN: the number the prose needs is missing")
+        return as_float
+    if value is pd.NA or value is None:
+        raise ValueError("refusing to glue a missing value")
+    return str(value)
+
+
+def glue(name: str, value, display: bool = False):
+    """Glue `value` under `name` for {glue:text} roles; return the plain value."""
+    from myst_nb import glue as _glue
+
+    value = plain(value)
+    _glue(name, value, display=display)
+    return value

@@ -1,0 +1,29 @@
+"""Where the book's files live.
+
+Notebooks run with their own folder as the working directory (under both
+jupyter-book and nbval), so paths are found from this file, not from the cwd.
+`RNKBOOK_DATA_DIR` points the loaders at another data folder (tests use it).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BOOK_ROOT = Path(__file__).resolve().parents[2]
+
+
+def data_dir() -> Path:
+    """The data folder in use: $RNKBOOK_DATA_DIR if set, else the book's data/."""
+    override = os.environ.get("RNKBOOK_DATA_DIR")
+    return Path(override).resolve() if override else BOOK_ROOT / "data"
+
+
+def display_path(path: Path) -> str:
+    """A path as a reader should see it in an error: relative to the book if possible."""
+    path = Path(path).resolve()
+    for base in (BOOK_ROOT, data_dir().parent):
+        try:
+            return str(path.relative_to(base))
+        except ValueError:
+            continue
+    return str(path)

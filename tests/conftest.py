@@ -1,0 +1,23 @@
+"""Shared fixtures: the book root and disposable copies of data/."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+BOOK = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def book_root() -> Path:
+    return BOOK
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch) -> Path:
+    """A private copy of data/ that the loaders use for this test only."""
+    copy = tmp_path / "data"
+    shutil.copytree(BOOK / "data", copy)
+    monkeypatch.setenv("RNKBOOK_DATA_DIR", str(copy))
+    return copy

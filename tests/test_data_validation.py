@@ -1,0 +1,178 @@
+"""The data contract: the package validates, and bad input fails with file, row and column."""
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+
+from rnkbook.validate import check_package, validate_package, DataValidationError
+
+
+def read_rows(path):
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def write_rows(path, rows):
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+
+
+def set_cell(path, row, column, value):
+    """Set data row `row` (1 = first under the header) of `column` to `value`."""
+    rows = read_rows(path)
+    rows[row][rows[0].index(column)] = value
+    write_rows(path, rows)
+
+
+def descriptor(data):
+    return json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def dataset_with(data, *columns):
+    """The first dataset (other than the registry) whose schema has all these columns."""
+    for res in descriptor(data)["resources"]:
+        names = [f["name"] for f in res["schema"]["fields"]]
+        if res["name"] != "sources" and all(c in names for c in columns):
+            return data / res["path"], res
+    pytest.skip(f"no dataset has columns {columns}")
+
+
+def field(res, name):
+    return next(f for f in res["schema"]["fields"] if f["name"] == name)
+
+
+def assert_located(data, file_name, row, column, *words):
+    """Validation fails with one message naming the file, the row and the column."""
+    problems = validate_package(data)
+    assert problems, "expected the package to be invalid"
+    text = str(DataValidationError(problems))
+    matching = [str(p) for p in problems if p.file.endswith(file_name)]
+    assert matching, f"no problem names {file_name}:\n{text}"
+    hit = [m for m in matching if (row is None or f"row {row} " in m or f"row {row}," in m)
+           and (column is None or f"column '{column}'" in m or (column in m))]
+    assert hit, f"no problem names row {row} and column {column} of {file_name}:\n{text}"
+    for word in words:
+        assert any(word in m for m in hit), f"{word!r} not in {hit}"
+
+
+def test_the_package_is_valid():
+    problems = validate_package()
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_every_dataset_points_into_the_source_registry(data_copy):
+    for res in descriptor(data_copy)["resources"]:
+        if res["name"] == "sources":
+            continue
+        fks = res["schema"].get("foreignKeys", [])
+        assert any(fk["reference"]["resource"] == "sources" for fk in fks), res["name"]
+
+
+def test_every_field_is_described(data_copy):
+    for res in descriptor(data_copy)["resources"]:
+        assert res.get("title") and res.get("description"), res["name"]
+        for f in res["schema"]["fields"]:
+            assert f.get("description"), f"{res['name']}.{f['name']} has no description"
+
+
+def test_missing_file(data_copy):
+    (data_copy / "events.csv").unlink()
+    assert_located(data_copy, "events.csv", None, None, "missing")
+    assert "row n/a" in str(validate_package(data_copy)[0]) and "column n/a" in str(validate_package(data_copy)[0])
+
+
+def test_empty_file(data_copy):
+    (data_copy / "events.csv").write_bytes(b"")
+    assert_located(data_copy, "events.csv", 0, "event_id", "empty")
+
+
+def test_missing_column(data_copy):
+    rows = read_rows(data_copy / "events.csv")
+    index = rows[0].index("category")
+    write_rows(data_copy / "events.csv", [r[:index] + r[index + 1:] for r in rows])
+    assert_located(data_copy, "events.csv", 0, "category", "missing")
+
+
+def test_wrong_type(data_copy):
+    path, res = dataset_with(data_copy, "central")
+    kind = field(res, "central")["type"]
+    set_cell(path, 2, "central", "about ten")
+    assert_located(data_copy, path.name, 2, "central", "type")
+    assert kind in ("number", "integer")
+
+
+def test_unparseable_date(data_copy):
+    set_cell(data_copy / "events.csv", 3, "date", "2024-02-30")
+    assert_located(data_copy, "events.csv", 3, "date", "type")
+
+
+def test_negative_count(data_copy):
+    path, res = dataset_with(data_copy, "central")
+    set_cell(path, 1, "central", "-5")
+    assert_located(data_copy, path.name, 1, "central", "minimum")
+
+
+def test_low_above_high(data_copy):
+    path, res = dataset_with(data_copy, "low", "high")
+    set_cell(path, 1, "low", "900000000")
+    set_cell(path, 1, "high", "10")
+    assert_located(data_copy, path.name, 1, "low", "greater than")
+
+
+def test_source_not_in_registry(data_copy):
+    set_cell(data_copy / "events.csv", 2, "source_id", "nobody-2099-01-01-made-up")
+    assert_located(data_copy, "events.csv", 2, "source_id", "foreign")
+
+
+def test_removing_a_used_source_from_the_registry(data_copy):
+    used = read_rows(data_copy / "events.csv")[1]
+    source_id = used[read_rows(data_copy / "events.csv")[0].index("source_id")]
+    rows = read_rows(data_copy / "sources.csv")
+    write_rows(data_copy / "sources.csv", [r for r in rows if r[0] != source_id])
+    assert_located(data_copy, "events.csv", 1, "source_id", source_id)
+
+
+def test_duplicate_primary_key(data_copy):
+    rows = read_rows(data_copy / "events.csv")
+    set_cell(data_copy / "events.csv", 4, "event_id", rows[1][0])
+    assert_located(data_copy, "events.csv", 4, "event_id", "primary")
+
+
+def test_non_utf8_bytes(data_copy):
+    path = data_copy / "events.csv"
+    raw = path.read_bytes().split(b"\n")
+    header = raw[0].decode().split(",")
+    raw[5] = raw[5].replace(b",", b",\xff", 1)  # first byte of the second column
+    path.write_bytes(b"\n".join(raw))
+    assert_located(data_copy, "events.csv", 5, header[1], "UTF-8")
+
+
+def test_value_outside_allowed_set(data_copy):
+    set_cell(data_copy / "events.csv", 2, "category", "gossip")
+    assert_located(data_copy, "events.csv", 2, "category", "enum")
+
+
+def test_blank_source_url(data_copy):
+    set_cell(data_copy / "sources.csv", 3, "url", "")
+    assert_located(data_copy, "sources.csv", 3, "url", "required")
+
+
+def test_check_package_raises_with_every_problem(data_copy):
+    set_cell(data_copy / "events.csv", 1, "category", "gossip")
+    set_cell(data_copy / "sources.csv", 1, "url", "")
+    with pytest.raises(DataValidationError) as caught:
+        check_package(data_copy)
+    assert len(caught.value.problems) >= 2
+
+
+def test_command_line_exit_codes(data_copy):
+    ok = subprocess.run([sys.executable, "-m", "rnkbook.check", str(data_copy)], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    set_cell(data_copy / "events.csv", 1, "date", "yesterday")
+    bad = subprocess.run([sys.executable, "-m", "rnkbook.check", str(data_copy)], capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "events.csv" in bad.stderr and "row 1" in bad.stderr and "column 'date'" in bad.stderr

@@ -1,0 +1,45 @@
+"""House rules for notebooks: one imports cell first, and every figure fully described."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from rnkbook.toc import toc_documents
+from tests.conftest import BOOK
+
+NOTEBOOKS = [p for p in toc_documents(BOOK) if p.suffix == ".ipynb"]
+
+
+def code_cells(path):
+    return [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_first_code_cell_is_the_imports_cell(path):
+    first = "".join(code_cells(path)[0]["source"])
+    statements = [l for l in first.splitlines() if l.strip() and not l.startswith("#")]
+    assert all(l.startswith(("import ", "from ", "rnkbook.use_house_style(")) for l in statements), first
+    for cell in code_cells(path)[1:]:
+        lines = "".join(cell["source"]).splitlines()
+        assert not any(l.startswith(("import ", "from ")) for l in lines), "imports belong in the first code cell"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_figure_has_caption_name_alt_and_source_line(path):
+    for cell in code_cells(path):
+        if not any("image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
+            continue
+        meta = cell.get("metadata", {}).get("mystnb", {})
+        source = "".join(cell["source"])
+        assert meta.get("figure", {}).get("caption"), f"figure without caption: {source[:80]}"
+        assert meta.get("figure", {}).get("name", "").startswith("fig-"), f"figure without a fig- name: {source[:80]}"
+        assert len(meta.get("image", {}).get("alt", "")) >= 40, f"figure without meaningful alt text: {source[:80]}"
+        assert "add_source_line" in source, f"figure without a source line: {source[:80]}"
+
+
+def test_references_bib_is_generated_from_the_registry():
+    result = subprocess.run([sys.executable, "-m", "rnkbook.bib", "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
