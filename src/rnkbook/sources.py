@@ -40,12 +40,17 @@ def _credit(entry: pd.Series) -> str:
     return f"{origin} via {org}"
 
 
-def source_line(rows: pd.DataFrame | Iterable[str], prefix: str = "Sources") -> str:
-    """A compact line naming who said it, grouped by credit, with publication years."""
+def source_line(rows: pd.DataFrame | Iterable[str], prefix: str = "Sources", max_chars: int = 320) -> str:
+    """A compact line naming who said it, grouped by credit, with publication years.
+
+    When the full list would not fit under a figure (more than `max_chars`), the
+    line names the most-used credits and the total, and points to the data.
+    """
     entries = source_entries(rows)
     groups: dict[str, set[int]] = {}
     for _, entry in entries.iterrows():
-        years = groups.setdefault(_credit(entry), set())
+        credit = _credit(entry)
+        years = groups.setdefault(credit, set())
         if pd.notna(entry["published"]):
             years.add(int(entry["published"].year))
     parts = []
@@ -53,7 +58,13 @@ def source_line(rows: pd.DataFrame | Iterable[str], prefix: str = "Sources") -> 
         span = ", ".join(str(y) for y in sorted(years))
         parts.append(f"{credit} ({span})" if span else credit)
     label = prefix if len(parts) > 1 else prefix.rstrip("s")
-    return f"{label}: " + "; ".join(parts) + "."
+    line = f"{label}: " + "; ".join(parts) + "."
+    if len(line) <= max_chars:
+        return line
+    publishers = entries["organisation"].value_counts().sort_index().sort_values(ascending=False, kind="stable")
+    named = "; ".join(f"{org} ({n})" for org, n in publishers.head(4).items())
+    return (f"{prefix}: {len(entries)} sources from {len(publishers)} publishers, most often {named}. "
+            "Every row's source is named in the data (source_id) and listed on the References page.")
 
 
 def cite_list(rows: pd.DataFrame | Iterable[str]) -> str:
