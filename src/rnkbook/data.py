@@ -21,6 +21,10 @@ PANDAS_TYPES = {
 }
 
 
+# Datasets loaded in this kernel, in order: a chapter lists them as downloads.
+LOADED: dict[str, None] = {}
+
+
 def _fingerprint(folder: Path) -> tuple:
     """Changes whenever any data file changes, so a re-run re-validates."""
     return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.iterdir() if p.is_file()))
@@ -65,6 +69,7 @@ def _typed(frame: pd.DataFrame, fields: list[dict]) -> pd.DataFrame:
 def load(name: str) -> pd.DataFrame:
     """One dataset by name, validated with the rest of the package, typed by its schema."""
     entry = resource(name)
+    LOADED.setdefault(name, None)
     path = data_dir() / entry["path"]
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     return _typed(raw, entry["schema"]["fields"])
@@ -73,3 +78,14 @@ def load(name: str) -> pd.DataFrame:
 def describe(name: str) -> dict[str, str]:
     """Each column's description, for tables and the data appendix."""
     return {f["name"]: f.get("description", "") for f in resource(name)["schema"]["fields"]}
+
+
+def downloads(depth: str = "../"):
+    """Markdown download links for every dataset this notebook has loaded, plus the registry."""
+    from IPython.display import Markdown
+
+    names = [n for n in LOADED if n != "sources"] + ["sources"]
+    links = [f"{{download}}`{resource(n)['path']} <{depth}data/{resource(n)['path']}>`" for n in names]
+    package = f"{{download}}`datapackage.json <{depth}data/datapackage.json>`"
+    return Markdown("**Data behind this chapter** (CSV, described in the "
+                    f"{{doc}}`data appendix <data-methods>`): " + ", ".join(links) + f"; schema: {package}.")
