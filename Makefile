@@ -5,11 +5,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test pdf validate execute lock clean help
+.PHONY: book test pdf release validate execute lock clean help
 
 help:
 	@echo "make book     build the HTML book into _build/html (clean, strict, every notebook executed)"
 	@echo "make test     run every test: data validation, helpers, nbval (strict), full strict build"
+	@echo "make pdf      build the PDF edition (needs TeX Live, see README) and add it to the site"
+	@echo "make release  build HTML and PDF, then bundle them with the data into dist/ with checksums"
 	@echo "make validate check data/ against data/datapackage.json"
 	@echo "make execute  re-execute the notebooks in place, refreshing their stored outputs"
 	@echo "make lock     regenerate requirements.txt from requirements.in"
@@ -26,6 +28,12 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(BIN)/python -m rnkbook.build
 
+pdf: $(STAMP)
+	$(BIN)/python -m rnkbook.build --builder pdflatex
+
+release: book pdf
+	$(BIN)/python -m rnkbook.release
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
@@ -40,4 +48,4 @@ lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^rnkbook' > requirements.txt
 
 clean:
-	rm -rf _build
+	rm -rf _build dist

@@ -1,4 +1,4 @@
-"""The book builds strictly, and a broken notebook or bad data never yields a published site."""
+"""A broken notebook or bad data never yields a published site; hand-edited outputs fail nbval."""
 from __future__ import annotations
 
 import json
@@ -14,34 +14,6 @@ from rnkbook.build import build
 from rnkbook.toc import toc_documents
 
 BOOK = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    code = build(BOOK, out)
-    assert code == 0, "the strict build failed; run `make book` to see why"
-    return out / "_build" / "html"
-
-
-def test_strict_build_writes_every_page(built_site):
-    for doc in toc_documents(BOOK):
-        page = built_site / doc.relative_to(BOOK).with_suffix(".html")
-        assert page.exists(), f"missing page {page}"
-
-
-def test_no_traceback_or_report_in_the_site(built_site):
-    assert not (built_site / "reports").exists()
-    for page in built_site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        assert "Traceback (most recent call last)" not in text, page
-        assert "DataValidationError" not in text, page
-
-
-def test_glued_numbers_are_rendered(built_site):
-    for page in built_site.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        assert "glue:text" not in text and "{glue" not in text, f"unresolved glue in {page.name}"
 
 
 def _mini_book(tmp_path: Path, cell_source: str) -> Path:

@@ -18,14 +18,31 @@ import subprocess
 import sys
 from pathlib import Path
 
+import yaml
+
 from .paths import BOOK_ROOT
 from .validate import DataValidationError, check_package
 
 
-def jupyter_book_command(book: Path, out: Path, builder: str) -> list[str]:
+def jupyter_book_command(book: Path, out: Path, builder: str, config: Path | None = None) -> list[str]:
     exe = Path(sys.executable).with_name("jupyter-book")
-    return [str(exe), "build", str(book), "--path-output", str(out), "--builder", builder,
-            "-W", "-n", "--keep-going"]
+    command = [str(exe), "build", str(book), "--path-output", str(out), "--builder", builder,
+               "-W", "-n", "--keep-going"]
+    return command + (["--config", str(config)] if config else [])
+
+
+def print_config(book: Path, out: Path) -> Path:
+    """The book's config with code cells' source removed: the PDF shows results, not code.
+
+    In HTML the code is folded away (hide-input) and the reader can unfold it;
+    print has no fold, so the PDF leaves the source out entirely.
+    """
+    config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
+    config.setdefault("sphinx", {}).setdefault("config", {})["nb_remove_code_source"] = True
+    path = out / "_build" / "_config.print.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
 
 
 def quarantine_failed_build(out: Path) -> Path | None:
@@ -42,6 +59,17 @@ def quarantine_failed_build(out: Path) -> Path | None:
     return kept
 
 
+PDF_NAME = "rnk-book.pdf"
+
+
+def publish_pdf(build_dir: Path) -> None:
+    """Put the PDF beside the site's index so the site's link to it works."""
+    pdf = build_dir / "latex" / PDF_NAME
+    site = build_dir / "html"
+    if pdf.exists() and site.exists():
+        shutil.copy2(pdf, site / PDF_NAME)
+
+
 def build(book: Path = BOOK_ROOT, out: Path | None = None, builder: str = "html") -> int:
     out = Path(out or book)
     data = book / "data"
@@ -52,10 +80,14 @@ def build(book: Path = BOOK_ROOT, out: Path | None = None, builder: str = "html"
         print("Build stopped before any notebook ran: fix the data above.", file=sys.stderr)
         return 2
     build_dir = out / "_build"
-    for stale in ("html", "latex", "jupyter_execute", ".doctrees", "failed-reports"):
+    # Start clean so no page keeps a number from older data. An HTML build keeps
+    # an existing PDF out of the new site (it may be stale); `make pdf` adds it.
+    target = "html" if builder == "html" else "latex"
+    for stale in (target, "jupyter_execute", ".doctrees", "failed-reports"):
         shutil.rmtree(build_dir / stale, ignore_errors=True)
     env = dict(os.environ, RNKBOOK_DATA_DIR=str(data.resolve()))
-    result = subprocess.run(jupyter_book_command(book, out, builder), env=env)
+    config = print_config(book, out) if builder in ("pdflatex", "latex") else None
+    result = subprocess.run(jupyter_book_command(book, out, builder, config), env=env)
     if result.returncode != 0:
         kept = quarantine_failed_build(out)
         print(f"\nBuild FAILED (exit {result.returncode}); the site was removed so nothing half-built is published.",
@@ -63,7 +95,9 @@ def build(book: Path = BOOK_ROOT, out: Path | None = None, builder: str = "html"
         if kept:
             print(f"Notebook tracebacks: {kept}", file=sys.stderr)
         return 1
-    where = build_dir / ("html/index.html" if builder == "html" else builder)
+    if builder == "pdflatex":
+        publish_pdf(build_dir)
+    where = build_dir / ("html/index.html" if builder == "html" else "latex" / Path(PDF_NAME))
     print(f"\nBuild succeeded: {where}")
     return 0
 
