@@ -21,3 +21,13 @@ def data_copy(tmp_path, monkeypatch) -> Path:
     shutil.copytree(BOOK / "data", copy)
     monkeypatch.setenv("RNKBOOK_DATA_DIR", str(copy))
     return copy
+
+
+IGNORED_IN_COPIES = shutil.ignore_patterns(".venv", "_build", ".git", "dist", "__pycache__", "*.egg-info",
+                                           ".pytest_cache", ".ipynb_checkpoints")
+
+
+def copy_of_the_book(target: Path) -> Path:
+    """A private copy of the book (sources, data, notebooks) to build without touching this one."""
+    shutil.copytree(BOOK, target, ignore=IGNORED_IN_COPIES)
+    return target

@@ -23,7 +23,7 @@ import tarfile
 from rnkbook.build import PDF_NAME, build
 from rnkbook.release import make_release, verify
 from rnkbook.toc import toc_documents
-from tests.conftest import BOOK
+from tests.conftest import BOOK, copy_of_the_book
 from tests.system import require
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -34,9 +34,11 @@ ALSO_FORBIDDEN = {"region", "empty-table-header"}
 
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    assert build(BOOK, out) == 0, "the strict build failed; run `make book` to see why"
-    return out / "_build" / "html"
+    """The book built from a private copy: execution refreshes notebooks in place, and
+    other tests (nbval) read this checkout's notebooks at the same time."""
+    book = copy_of_the_book(tmp_path_factory.mktemp("site") / "book")
+    assert build(book, book) == 0, "the strict build failed; run `make book` to see why"
+    return book / "_build" / "html"
 
 
 def pages(site: Path) -> list[Path]:
@@ -45,8 +47,9 @@ def pages(site: Path) -> list[Path]:
 
 
 def test_strict_build_writes_every_page(built_site):
-    for doc in toc_documents(BOOK):
-        page = built_site / doc.relative_to(BOOK).with_suffix(".html")
+    book = built_site.parents[1]
+    for doc in toc_documents(book):
+        page = built_site / doc.relative_to(book).with_suffix(".html")
         assert page.exists(), f"missing page {page}"
 
 
@@ -170,9 +173,9 @@ def built_pdf(built_site) -> Path:
     fonts = subprocess.run(["fc-list", "Noto Serif CJK KR"], capture_output=True, text=True).stdout
     if not fonts.strip():
         require("noto-serif-cjk-kr-font-missing", "fonts-noto-cjk")
-    out = built_site.parents[1]
-    assert build(BOOK, out, "pdflatex") == 0, "the PDF build failed; run `make pdf` to see why"
-    return out / "_build" / "latex" / PDF_NAME
+    book = built_site.parents[1]
+    assert build(book, book, "pdflatex") == 0, "the PDF build failed; run `make pdf` to see why"
+    return book / "_build" / "latex" / PDF_NAME
 
 
 def pdf_text(pdf: Path) -> str:
@@ -197,7 +200,8 @@ def test_pdf_is_linked_from_the_site(built_pdf, built_site):
 
 
 def test_release_bundle_verifies(built_site, tmp_path):
-    archive = make_release(BOOK, built_site, tmp_path, require_pdf=False)
+    book = built_site.parents[1]
+    archive = make_release(book, built_site, tmp_path, require_pdf=False)
     assert verify(archive)
     manifest = json.loads(archive.with_name(archive.name.replace(".tar.gz", ".json")).read_text())
     assert {"version", "commit", "build_date", "file_count", "size_bytes", "sha256"} <= set(manifest)
@@ -206,4 +210,4 @@ def test_release_bundle_verifies(built_site, tmp_path):
     assert len(names) == manifest["file_count"]
     root = manifest["name"]
     assert f"{root}/html/index.html" in names and f"{root}/data/datapackage.json" in names
-    assert make_release(BOOK, built_site, tmp_path / "again", require_pdf=False).read_bytes() == archive.read_bytes()
+    assert make_release(book, built_site, tmp_path / "again", require_pdf=False).read_bytes() == archive.read_bytes()

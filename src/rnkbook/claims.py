@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from .data import load
-from .paths import BOOK_ROOT
+from .paths import book_root, record_read
 
 VERDICTS = ["supported", "partly supported", "contested", "unverifiable", "refuted"]
 # Colour plus a text label, never colour alone (sphinx-design badges render the word).
@@ -32,13 +32,14 @@ def badge(verdict: str) -> str:
     return f"{{{BADGES[verdict]}}}`{verdict}`"
 
 
-def glued_values(chapter: str, book: Path = BOOK_ROOT) -> dict[str, object]:
+def glued_values(chapter: str, book: Path | None = None) -> dict[str, object]:
     """The values a chapter notebook glues, read from its stored outputs.
 
     Strict nbval checks that stored outputs equal a fresh run, so these are the
     values the chapter computes from the current data.
     """
-    path = book / f"{chapter}.ipynb"
+    path = (book or book_root()) / f"{chapter}.ipynb"
+    record_read(path)
     notebook = json.loads(path.read_text(encoding="utf-8"))
     values = {}
     for cell in notebook["cells"]:

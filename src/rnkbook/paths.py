@@ -11,17 +11,31 @@ from pathlib import Path
 
 BOOK_ROOT = Path(__file__).resolve().parents[2]
 
+# Files this process has read through the helpers. The executor asks each notebook for
+# this set after a run, so a notebook is re-executed exactly when something it read changes.
+READ_FILES: set[str] = set()
+
+
+def record_read(path: Path) -> None:
+    READ_FILES.add(str(Path(path).resolve()))
+
+
+def book_root() -> Path:
+    """The book in use: $RNKBOOK_BOOK_DIR if set (a copy being built), else this checkout."""
+    override = os.environ.get("RNKBOOK_BOOK_DIR")
+    return Path(override).resolve() if override else BOOK_ROOT
+
 
 def data_dir() -> Path:
     """The data folder in use: $RNKBOOK_DATA_DIR if set, else the book's data/."""
     override = os.environ.get("RNKBOOK_DATA_DIR")
-    return Path(override).resolve() if override else BOOK_ROOT / "data"
+    return Path(override).resolve() if override else book_root() / "data"
 
 
 def display_path(path: Path) -> str:
     """A path as a reader should see it in an error: relative to the book if possible."""
     path = Path(path).resolve()
-    for base in (BOOK_ROOT, data_dir().parent):
+    for base in (book_root(), data_dir().parent):
         try:
             return str(path.relative_to(base))
         except ValueError:

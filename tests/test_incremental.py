@@ -1,0 +1,48 @@
+"""Incremental builds are never stale: a data change re-executes exactly the notebooks that
+read it (and those reusing their outputs), and the new value reaches every page that shows it."""
+from __future__ import annotations
+
+import csv
+import json
+
+from rnkbook.build import build
+from tests.conftest import copy_of_the_book
+
+OLD, NEW = "397", "411"  # the State Duma's vote for the 2024 treaty, and a made-up replacement
+
+
+def glued(site, value):
+    """Pages showing `value` as a glued number."""
+    span = f'<span class="pasted-text">{value}</span>'
+    return {p.name for p in site.rglob("*.html") if span in p.read_text(encoding="utf-8")}
+
+
+def test_a_data_change_reaches_every_page_that_shows_it(tmp_path):
+    book = copy_of_the_book(tmp_path / "book")
+    assert build(book, book) == 0
+    site = book / "_build" / "html"
+    before = glued(site, OLD)
+    assert {"history.html", "claims.html", "conclusion.html"} <= before
+
+    steps = book / "data" / "ratification_steps.csv"
+    rows = list(csv.DictReader(steps.open(encoding="utf-8")))
+    for row in rows:
+        if row["step"] == "ratification-lower":
+            assert row["votes_for"] == OLD
+            row["votes_for"] = NEW
+    with steps.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, rows[0].keys(), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+    assert build(book, book) == 0
+    executed = set(json.loads((book / "_build" / ".exec" / "last-executed.json").read_text()))
+    # history reads the dataset; data-methods counts every dataset; claims reuses history's values.
+    assert executed == {"chapters/history.ipynb", "chapters/data-methods.ipynb", "chapters/claims.ipynb"}
+    assert not glued(site, OLD), "a page still shows the old value"
+    assert glued(site, NEW) == before
+
+    # Nothing changed since: nothing runs, and the site stays as it is.
+    assert build(book, book) == 0
+    assert json.loads((book / "_build" / ".exec" / "last-executed.json").read_text()) == {}
+    assert glued(site, NEW) == before
