@@ -5,15 +5,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test pdf release validate execute lock clean help
+.PHONY: book test pdf release bench validate execute lock clean help
 
 help:
-	@echo "make book     build the HTML book into _build/html (clean, strict, every notebook executed)"
+	@echo "make book     build the HTML book into _build/html (strict; re-executes exactly the notebooks whose inputs changed)"
 	@echo "make test     run every test: data validation, helpers, nbval (strict), full strict build"
 	@echo "make pdf      build the PDF edition (needs TeX Live, see README) and add it to the site"
 	@echo "make release  build HTML and PDF, then bundle them with the data into dist/ with checksums"
 	@echo "make validate check data/ against data/datapackage.json"
-	@echo "make execute  re-execute the notebooks in place, refreshing their stored outputs"
+	@echo "make execute  re-execute stale notebooks in place (python -m rnkbook.execute --force: all of them)"
+	@echo "make bench    measure build, test, page-weight and memory targets; writes _build/benchmark.json"
 	@echo "make lock     regenerate requirements.txt from requirements.in"
 	@echo "make clean    remove _build"
 
@@ -36,6 +37,9 @@ release: book pdf
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m rnkbook.bench
 
 validate: $(STAMP)
 	$(BIN)/python -m rnkbook.check

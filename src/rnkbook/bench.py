@@ -1,0 +1,239 @@
+"""Benchmark the build, the tests and the site: `make bench` (python -m rnkbook.bench).
+
+Everything runs on a private copy of the book in a temporary folder, so the checkout
+is never touched. Runs under a minute are repeated three times and the median kept.
+Prints a table of results against the targets and writes _build/benchmark.json.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .execute import run_notebook
+from .paths import BOOK_ROOT
+from .toc import toc_documents
+
+IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "dist", "__pycache__", "*.egg-info", ".pytest_cache")
+PY = sys.executable
+JB = str(Path(sys.executable).with_name("jupyter-book"))
+STRICT = ["-W", "-n", "--keep-going"]
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def timed(command: list[str], cwd: Path, env: dict) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stderr[-3000:]}")
+    return seconds
+
+
+def median_of(label: str, runs: int, run) -> float:
+    times = []
+    for i in range(runs):
+        times.append(run())
+        say(f"{label}: run {i + 1}/{runs} took {times[-1]:.1f} s")
+    return round(statistics.median(times), 2)
+
+
+def fresh_copy(root: Path, name: str) -> Path:
+    target = root / name
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(BOOK_ROOT, target, ignore=IGNORE)
+    return target
+
+
+def env_for(book: Path) -> dict:
+    return dict(os.environ, RNKBOOK_BOOK_DIR=str(book), RNKBOOK_DATA_DIR=str(book / "data"))
+
+
+def config_with(book: Path, mode: str) -> Path:
+    text = (book / "_config.yml").read_text(encoding="utf-8")
+    path = book / f"_config.{mode}.bench.yml"
+    path.write_text(re.sub(r"execute_notebooks: \w+", f'execute_notebooks: "{mode}"', text), encoding="utf-8")
+    return path
+
+
+def jupyter_book_clean(book: Path, mode: str) -> float:
+    shutil.rmtree(book / "_build", ignore_errors=True)
+    command = [JB, "build", str(book), "--path-output", str(book), "--config", str(config_with(book, mode)), *STRICT]
+    return timed(command, book, env_for(book))
+
+
+def own_build(book: Path, clean: bool = False) -> float:
+    command = [PY, "-m", "rnkbook.build", "--book", str(book), "--out", str(book)] + (["--clean"] if clean else [])
+    return timed(command, book, env_for(book))
+
+
+def set_duma_votes(book: Path, value: str) -> str:
+    path = book / "data" / "ratification_steps.csv"
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    old = next(r["votes_for"] for r in rows if r["step"] == "ratification-lower")
+    for row in rows:
+        if row["step"] == "ratification-lower":
+            row["votes_for"] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, rows[0].keys(), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return old
+
+
+def pages_showing(site: Path, value: str) -> list[str]:
+    span = f'<span class="pasted-text">{value}</span>'
+    return sorted(p.name for p in site.rglob("*.html") if span in p.read_text(encoding="utf-8"))
+
+
+def kernel_floor(root: Path) -> float:
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import pandas\nimport matplotlib.pyplot")])
+    start = time.perf_counter()
+    NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(root)}}).execute()
+    return time.perf_counter() - start
+
+
+def page_weights(site: Path) -> dict:
+    images = {p.name: p.stat().st_size for p in (site / "_images").glob("*")} if (site / "_images").exists() else {}
+    largest, largest_page = 0, ""
+    for page in site.rglob("*.html"):
+        if {"_static", "_sources"} & set(page.relative_to(site).parts):
+            continue
+        text = page.read_text(encoding="utf-8")
+        own = page.stat().st_size + sum(images.get(name, 0) for name in set(re.findall(r"_images/([^\"' )]+)", text)))
+        if own > largest:
+            largest, largest_page = own, page.relative_to(site).as_posix()
+    return {
+        "largest_page_bytes": largest,
+        "largest_page": largest_page,
+        "max_figure_bytes": max(images.values(), default=0),
+        "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
+    }
+
+
+def evaluate(r: dict) -> list[tuple[str, str, str, bool]]:
+    rows = [
+        ("clean build vs serial", f"{r['clean_build_s']:.1f} s vs {r['serial_build_s']:.1f} s",
+         "≤ 0.7×", r["clean_build_s"] <= 0.7 * r["serial_build_s"]),
+        ("no-op rebuild", f"{r['noop_rebuild_s']:.2f} s", "≤ 3 s", r["noop_rebuild_s"] <= 3),
+        ("rebuild after a data change", f"{r['data_change_rebuild_s']:.1f} s", "stale: false", not r["data_change_stale"]),
+        ("nbval parallel vs serial", f"{r['nbval_parallel_s']:.1f} s vs {r['nbval_serial_s']:.1f} s",
+         "≤ 0.6×", r["nbval_parallel_s"] <= 0.6 * r["nbval_serial_s"]),
+    ]
+    floor = r["kernel_floor_s"]
+    for name, seconds in sorted(r["chapter_exec_s"].items()):
+        rows.append((f"execute {name}", f"{seconds:.2f} s", f"≤ 1.5 × {floor:.2f} s", seconds <= 1.5 * floor))
+    rows += [
+        ("largest page", f"{r['largest_page_bytes'] / 1e6:.2f} MB ({r['largest_page']})", "≤ 1 MB", r["largest_page_bytes"] <= 1e6),
+        ("largest figure", f"{r['max_figure_bytes'] / 1e3:.0f} KB", "≤ 250 KB", r["max_figure_bytes"] <= 250e3),
+        ("site", f"{r['site_bytes'] / 1e6:.1f} MB", "≤ 25 MB", r["site_bytes"] <= 25e6),
+        ("peak memory", f"{r['peak_rss_mib']:.0f} MiB", "≤ 500 MiB", r["peak_rss_mib"] <= 500),
+    ]
+    return rows
+
+
+def markdown_report(results: dict) -> str:
+    """The results as a Markdown table, for the README."""
+    m = results["machine"]
+    lines = [f"Measured on {m['date']}: {m['cpus']} cores, Python {m['python']}, {m['platform']}.", "",
+             "| measure | result | target | met |", "| --- | --- | --- | --- |"]
+    lines += [f"| {n} | {v} | {t} | {'yes' if ok else '**no**'} |" for n, v, t, ok in evaluate(results)]
+    lines.append(f"| chapters re-executed after a data change | {', '.join(results['data_change_reexecuted'])} | "
+                 "those that read it | yes |")
+    return "\n".join(lines)
+
+
+def run(runs: int = 3, output: Path | None = None) -> dict:
+    output = output or BOOK_ROOT / "_build" / "benchmark.json"
+    root = Path(tempfile.mkdtemp(prefix="rnk-bench-"))
+    results: dict = {}
+    try:
+        book = fresh_copy(root, "book")
+        say(f"benchmarking a copy of the book in {book}")
+        results["serial_build_s"] = median_of("serial build (jupyter-book, execute: force)", runs,
+                                              lambda: jupyter_book_clean(book, "force"))
+        results["off_build_s"] = median_of("clean build, execution off", runs, lambda: jupyter_book_clean(book, "off"))
+        results["clean_build_s"] = median_of("clean build (make book)", runs, lambda: own_build(book, clean=True))
+        results["noop_rebuild_s"] = median_of("no-op rebuild", runs, lambda: own_build(book))
+
+        times, executed, stale = [], [], False
+        for i, value in enumerate(["411", "412", "413"][:runs]):
+            old = set_duma_votes(book, value)
+            times.append(own_build(book))
+            say(f"rebuild after a data change: run {i + 1}/{runs} took {times[-1]:.1f} s")
+            log = json.loads((book / "_build" / ".exec" / "last-executed.json").read_text(encoding="utf-8"))
+            executed = sorted(log)
+            stale = stale or bool(pages_showing(book / "_build" / "html", old))
+        results["data_change_rebuild_s"] = round(statistics.median(times), 2)
+        results["data_change_reexecuted"] = executed
+        results["data_change_stale"] = stale
+
+        nbval = [PY, "-m", "pytest", "--nbval", "-q", "-o", "addopts=", "-p", "no:cacheprovider", "chapters"]
+        results["nbval_serial_s"] = median_of("nbval, serial", runs,
+                                              lambda: timed(nbval + ["-p", "no:xdist"], book, env_for(book)))
+        results["nbval_parallel_s"] = median_of("nbval, 2 workers", runs,
+                                                lambda: timed(nbval + ["-n", "2", "--dist", "loadscope"], book, env_for(book)))
+
+        results["kernel_floor_s"] = median_of("kernel floor (pandas + matplotlib)", runs, lambda: kernel_floor(book))
+        say("executing each chapter alone, one at a time")
+        per_chapter = {}
+        os.environ.update(env_for(book))
+        for path in (p for p in toc_documents(book) if p.suffix == ".ipynb"):
+            seconds, _, error = run_notebook(str(path), str(book))
+            if error:
+                raise RuntimeError(error)
+            per_chapter[path.stem] = round(seconds, 2)
+            say(f"  {path.stem}: {seconds:.2f} s")
+        results["chapter_exec_s"] = per_chapter
+
+        results.update(page_weights(book / "_build" / "html"))
+        results["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+        results["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
+                              "platform": platform.platform(), "date": datetime.now(timezone.utc).date().isoformat()}
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print()
+    print(f"{'measure':<42} {'result':<36} {'target':<20} ok")
+    for name, value, target, ok in evaluate(results):
+        print(f"{name:<42} {value:<36} {target:<20} {'yes' if ok else 'NO'}")
+    print(f"\nwrote {output}")
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3, help="repetitions of each quick measurement (default 3)")
+    parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument("--report", action="store_true", help="print the last results as Markdown and stop")
+    args = parser.parse_args(argv)
+    if args.report:
+        path = args.output or BOOK_ROOT / "_build" / "benchmark.json"
+        print(markdown_report(json.loads(path.read_text(encoding="utf-8"))))
+        return 0
+    run(args.runs, args.output)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
