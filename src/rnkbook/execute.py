@@ -84,8 +84,16 @@ def is_stale(path: Path, book: Path, cache: Path, environment: str) -> bool:
     record = record_path(cache, book, path)
     if not record.exists():
         return True
-    saved = json.loads(record.read_text(encoding="utf-8"))
+    saved = json.loads(record.read_text(encoding="utf-8"))["key"]
     return notebook_key(path, list(saved["dependencies"]), environment) != saved
+
+
+def expected_seconds(path: Path, book: Path, cache: Path) -> float:
+    """How long a notebook took last time, or a guess from its size (for scheduling)."""
+    record = record_path(cache, book, path)
+    if record.exists():
+        return json.loads(record.read_text(encoding="utf-8"))["seconds"]
+    return path.stat().st_size / 200_000
 
 
 def coalesce_streams(outputs: list) -> list:
@@ -142,6 +150,8 @@ def refresh(book: Path = BOOK_ROOT, cache: Path | None = None, jobs: int = 2, fo
     for _ in range(3):  # a notebook reusing others' outputs may need a second pass
         stale = [p for p in notebooks if (force and p not in ran) or is_stale(p, book, cache, environment)]
         stale = [p for p in stale if ran.get(p, 0) < 2]
+        # Longest first, so two workers finish together.
+        stale.sort(key=lambda p: expected_seconds(p, book, cache), reverse=True)
         if not stale:
             break
         log(f"executing {len(stale)} notebook(s) on {jobs} worker(s): " + ", ".join(p.stem for p in stale))
@@ -160,7 +170,8 @@ def refresh(book: Path = BOOK_ROOT, cache: Path | None = None, jobs: int = 2, fo
                     continue
                 log(f"  {name}: {seconds:.1f} s")
                 key = notebook_key(path, read, environment)
-                record_path(cache, book, path).write_text(json.dumps(key, indent=1), encoding="utf-8")
+                record = {"key": key, "seconds": round(seconds, 2)}
+                record_path(cache, book, path).write_text(json.dumps(record, indent=1), encoding="utf-8")
         if any(o.error for o in outcomes):
             break
     return outcomes
