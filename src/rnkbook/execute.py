@@ -84,16 +84,20 @@ def is_stale(path: Path, book: Path, cache: Path, environment: str) -> bool:
     record = record_path(cache, book, path)
     if not record.exists():
         return True
-    saved = json.loads(record.read_text(encoding="utf-8"))["key"]
-    return notebook_key(path, list(saved["dependencies"]), environment) != saved
+    try:
+        saved = json.loads(record.read_text(encoding="utf-8"))["key"]
+        return notebook_key(path, list(saved["dependencies"]), environment) != saved
+    except (ValueError, KeyError, TypeError):
+        return True  # an unreadable or old-format record proves nothing
 
 
 def expected_seconds(path: Path, book: Path, cache: Path) -> float:
     """How long a notebook took last time, or a guess from its size (for scheduling)."""
     record = record_path(cache, book, path)
-    if record.exists():
-        return json.loads(record.read_text(encoding="utf-8"))["seconds"]
-    return path.stat().st_size / 200_000
+    try:
+        return float(json.loads(record.read_text(encoding="utf-8"))["seconds"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return path.stat().st_size / 200_000
 
 
 def coalesce_streams(outputs: list) -> list:
