@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from rnkbook.paths import copy_book
+
 BOOK = Path(__file__).resolve().parents[1]
 
 
@@ -23,11 +25,6 @@ def data_copy(tmp_path, monkeypatch) -> Path:
     return copy
 
 
-IGNORED_IN_COPIES = shutil.ignore_patterns(".venv", "_build", ".git", "dist", "__pycache__", "*.egg-info",
-                                           ".pytest_cache", ".ipynb_checkpoints")
-
-
 def copy_of_the_book(target: Path) -> Path:
-    """A private copy of the book (sources, data, notebooks) to build without touching this one."""
-    shutil.copytree(BOOK, target, ignore=IGNORED_IN_COPIES)
-    return target
+    """A private copy of the book to build without touching this checkout."""
+    return copy_book(target, BOOK)

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import nbformat
-import pytest
 
 from rnkbook.build import build
 from rnkbook.toc import toc_documents

@@ -23,7 +23,7 @@ import tarfile
 from rnkbook.build import PDF_NAME, build
 from rnkbook.release import make_release, verify
 from rnkbook.toc import toc_documents
-from tests.conftest import BOOK, copy_of_the_book
+from tests.conftest import copy_of_the_book
 from tests.system import require
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -3,7 +3,7 @@
 Notebooks import from here: validated data (`load`), the figure style
 (`use_house_style`, `add_source_line`), source lines, and `glue`.
 """
-from .data import describe, descriptor, downloads, load
+from .data import descriptor, downloads, load
 from .figures import PALETTE, add_source_line, use_house_style
 from .gluing import glue, plain
 from .sources import cite_list, data_as_of, source_entries, source_line
@@ -12,6 +12,6 @@ from .validate import DataValidationError, Problem, check_package, validate_pack
 
 __all__ = [
     "PALETTE", "DataValidationError", "data_as_of", "Problem", "add_source_line", "check_package", "cite_list",
-    "describe", "descriptor", "downloads", "markdown_table", "show_table", "glue", "load", "plain", "source_entries", "source_line",
+    "descriptor", "downloads", "markdown_table", "show_table", "glue", "load", "plain", "source_entries", "source_line",
     "use_house_style", "validate_package",
 ]

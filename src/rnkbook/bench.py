@@ -23,10 +23,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .execute import run_notebook
-from .paths import BOOK_ROOT
+from .paths import BOOK_ROOT, copy_book
 from .toc import toc_documents
 
-IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "dist", "__pycache__", "*.egg-info", ".pytest_cache")
 PY = sys.executable
 JB = str(Path(sys.executable).with_name("jupyter-book"))
 STRICT = ["-W", "-n", "--keep-going"]
@@ -56,8 +55,7 @@ def median_of(label: str, runs: int, run) -> float:
 def fresh_copy(root: Path, name: str) -> Path:
     target = root / name
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(BOOK_ROOT, target, ignore=IGNORE)
-    return target
+    return copy_book(target)
 
 
 def env_for(book: Path) -> dict:

@@ -102,11 +102,6 @@ def load(name: str) -> pd.DataFrame:
     return _typed(raw, entry["schema"]["fields"])
 
 
-def describe(name: str) -> dict[str, str]:
-    """Each column's description, for tables and the data appendix."""
-    return {f["name"]: f.get("description", "") for f in resource(name)["schema"]["fields"]}
-
-
 def downloads(depth: str = "../"):
     """Markdown download links for every dataset this notebook has loaded, plus the registry."""
     from IPython.display import Markdown
@@ -115,4 +110,4 @@ def downloads(depth: str = "../"):
     links = [f"{{download}}`{resource(n)['path']} <{depth}data/{resource(n)['path']}>`" for n in names]
     package = f"{{download}}`datapackage.json <{depth}data/datapackage.json>`"
     return Markdown("**Data behind this chapter** (CSV, described in the "
-                    f"{{doc}}`data appendix <data-methods>`): " + ", ".join(links) + f"; schema: {package}.")
+                    "{doc}`data appendix <data-methods>`): " + ", ".join(links) + f"; schema: {package}.")

@@ -7,6 +7,7 @@ jupyter-book and nbval), so paths are found from this file, not from the cwd.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 BOOK_ROOT = Path(__file__).resolve().parents[2]
@@ -41,3 +42,14 @@ def display_path(path: Path) -> str:
         except ValueError:
             continue
     return str(path)
+
+
+# What a private copy of the book leaves out: environments, builds and caches.
+NOT_COPIED = shutil.ignore_patterns(".venv", "_build", ".git", "dist", "__pycache__", "*.egg-info",
+                                   ".pytest_cache", ".ipynb_checkpoints")
+
+
+def copy_book(target: Path, source: Path = BOOK_ROOT) -> Path:
+    """A private copy of the book (sources, data, notebooks) to build without touching this one."""
+    shutil.copytree(source, target, ignore=NOT_COPIED)
+    return target
