@@ -46,3 +46,20 @@ def test_a_data_change_reaches_every_page_that_shows_it(tmp_path):
     assert build(book, book) == 0
     assert json.loads((book / "_build" / ".exec" / "last-executed.json").read_text()) == {}
     assert glued(site, NEW) == before
+
+
+def test_a_notebook_reusing_others_outputs_waits_for_them(tmp_path):
+    """The claims register reads the chapters' glued values. If a chapter arrives without
+    stored outputs (as an author's freshly written notebook does), the register must not
+    fail by reading it mid-run: it is run again once the chapter has been executed."""
+    import nbformat
+
+    book = copy_of_the_book(tmp_path / "book")
+    arms = book / "chapters" / "arms.ipynb"
+    notebook = nbformat.read(arms, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    nbformat.write(notebook, arms)
+    assert build(book, book) == 0
+    assert (book / "_build" / "html" / "chapters" / "claims.html").exists()

@@ -141,9 +141,44 @@ def run_notebook(path: str, book: str) -> tuple[float, list[str], str]:
     return seconds, read, ""
 
 
+def reads_notebooks(path: Path, book: Path, cache: Path) -> bool:
+    """Whether the notebook's last run read other notebooks' outputs (the claims register does)."""
+    try:
+        deps = json.loads(record_path(cache, book, path).read_text(encoding="utf-8"))["key"]["dependencies"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return any(d.endswith(".ipynb") for d in deps)
+
+
+def run_wave(paths: list[Path], book: Path, cache: Path, environment: str, jobs: int, log) -> list[Outcome]:
+    """Execute `paths` in a pool of `jobs` processes; record each success."""
+    outcomes = []
+    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {p: pool.submit(run_notebook, str(p), str(book)) for p in paths}
+        for path, future in futures.items():
+            try:
+                seconds, read, error = future.result()
+            except Exception:  # a crash in the worker itself
+                seconds, read, error = 0.0, [], traceback.format_exc()
+            name = path.resolve().relative_to(book).as_posix()
+            outcomes.append(Outcome(name, seconds, error))
+            if error:
+                record_path(cache, book, path).unlink(missing_ok=True)
+                continue
+            log(f"  {name}: {seconds:.1f} s")
+            record = {"key": notebook_key(path, read, environment), "seconds": round(seconds, 2)}
+            record_path(cache, book, path).write_text(json.dumps(record, indent=1), encoding="utf-8")
+    return outcomes
+
+
 def refresh(book: Path = BOOK_ROOT, cache: Path | None = None, jobs: int = 2, force: bool = False,
             only: list[Path] | None = None, log=print) -> list[Outcome]:
-    """Execute the stale notebooks of `book` (or `only`) in parallel; return what ran."""
+    """Execute the stale notebooks of `book` (or `only`) in parallel; return what ran.
+
+    Notebooks known to reuse other notebooks' outputs run after the rest. A notebook that
+    fails while others were running is tried once more after them (it may have read an
+    output that was being rewritten); a second failure is final.
+    """
     book = book.resolve()
     cache = cache or book / "_build" / ".exec"
     cache.mkdir(parents=True, exist_ok=True)
@@ -151,32 +186,28 @@ def refresh(book: Path = BOOK_ROOT, cache: Path | None = None, jobs: int = 2, fo
     notebooks = only or [p for p in toc_documents(book) if p.suffix == ".ipynb"]
     outcomes: list[Outcome] = []
     ran: dict[Path, int] = {}
+    retry: set[Path] = set()
     for _ in range(3):  # a notebook reusing others' outputs may need a second pass
-        stale = [p for p in notebooks if (force and p not in ran) or is_stale(p, book, cache, environment)]
+        stale = [p for p in notebooks
+                 if p in retry or (force and p not in ran) or is_stale(p, book, cache, environment)]
         stale = [p for p in stale if ran.get(p, 0) < 2]
-        # Longest first, so two workers finish together.
-        stale.sort(key=lambda p: expected_seconds(p, book, cache), reverse=True)
         if not stale:
             break
-        log(f"executing {len(stale)} notebook(s) on {jobs} worker(s): " + ", ".join(p.stem for p in stale))
-        with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = {p: pool.submit(run_notebook, str(p), str(book)) for p in stale}
-            for path, future in futures.items():
-                try:
-                    seconds, read, error = future.result()
-                except Exception:  # a crash in the worker itself
-                    seconds, read, error = 0.0, [], traceback.format_exc()
-                name = path.resolve().relative_to(book).as_posix()
-                outcomes.append(Outcome(name, seconds, error))
-                ran[path] = ran.get(path, 0) + 1
-                if error:
-                    record_path(cache, book, path).unlink(missing_ok=True)
-                    continue
-                log(f"  {name}: {seconds:.1f} s")
-                key = notebook_key(path, read, environment)
-                record = {"key": key, "seconds": round(seconds, 2)}
-                record_path(cache, book, path).write_text(json.dumps(record, indent=1), encoding="utf-8")
-        if any(o.error for o in outcomes):
+        # Longest first, so the workers finish together; reusers of outputs last.
+        stale.sort(key=lambda p: expected_seconds(p, book, cache), reverse=True)
+        later = [p for p in stale if reads_notebooks(p, book, cache)]
+        first = [p for p in stale if p not in later]
+        log(f"executing {len(stale)} notebook(s) on {jobs} worker(s): " + ", ".join(p.stem for p in first + later))
+        results = []
+        for wave in (first, later):
+            if wave:
+                results += run_wave(wave, book, cache, environment, jobs, log)
+        for path in stale:
+            ran[path] = ran.get(path, 0) + 1
+        failed = {book / o.notebook for o in results if o.error}
+        retry = {p for p in failed if len(stale) > 1 and ran[p] < 2}
+        outcomes += [o for o in results if not (o.error and book / o.notebook in retry)]
+        if failed - retry:
             break
     return outcomes
 
