@@ -9,8 +9,8 @@ from pathlib import Path
 
 import nbformat
 
-from rnkbook.build import build
-from rnkbook.toc import toc_documents
+from rnkbook.tooling.build import build
+from rnkbook.tooling.toc import toc_documents
 
 BOOK = Path(__file__).resolve().parents[1]
 

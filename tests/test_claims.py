@@ -8,7 +8,7 @@ import pytest
 
 import rnkbook
 from rnkbook.claims import glued_values
-from rnkbook.toc import toc_documents
+from rnkbook.tooling.toc import toc_documents
 from tests.conftest import BOOK
 
 SEED_FILE = BOOK.parent / "shared" / "seed-claims.md"

@@ -170,9 +170,9 @@ def test_check_package_raises_with_every_problem(data_copy):
 
 
 def test_command_line_exit_codes(data_copy):
-    ok = subprocess.run([sys.executable, "-m", "rnkbook.check", str(data_copy)], capture_output=True, text=True)
+    ok = subprocess.run([sys.executable, "-m", "rnkbook.tooling.check", str(data_copy)], capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     set_cell(data_copy / "events.csv", 1, "date", "yesterday")
-    bad = subprocess.run([sys.executable, "-m", "rnkbook.check", str(data_copy)], capture_output=True, text=True)
+    bad = subprocess.run([sys.executable, "-m", "rnkbook.tooling.check", str(data_copy)], capture_output=True, text=True)
     assert bad.returncode == 1
     assert "events.csv" in bad.stderr and "row 1" in bad.stderr and "column 'date'" in bad.stderr

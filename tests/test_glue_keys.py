@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from rnkbook.claims import glued_values
-from rnkbook.toc import GLUE_ROLE, glue_references, page_text, toc_documents
+from rnkbook.tooling.toc import GLUE_ROLE, glue_references, page_text, toc_documents
 
 BOOK = Path(__file__).resolve().parents[1]
 

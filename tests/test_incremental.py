@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
-from rnkbook.build import build
+from rnkbook.tooling.build import build
 from tests.conftest import copy_of_the_book
 
 OLD, NEW = "397", "411"  # the State Duma's vote for the 2024 treaty, and a made-up replacement
@@ -63,3 +63,27 @@ def test_a_notebook_reusing_others_outputs_waits_for_them(tmp_path):
     nbformat.write(notebook, arms)
     assert build(book, book) == 0
     assert (book / "_build" / "html" / "chapters" / "claims.html").exists()
+
+
+def _executed(book):
+    return json.loads((book / "_build" / ".exec" / "last-executed.json").read_text())
+
+
+def test_a_fresh_clone_renders_current_outputs_without_executing(tmp_path):
+    """The fingerprint committed with each notebook lets a fresh clone trust its stored outputs,
+    and a prose-only edit re-renders the page without executing any notebook."""
+    import nbformat
+
+    book = copy_of_the_book(tmp_path / "book")  # no _build: as a fresh clone has
+    assert build(book, book) == 0
+    assert _executed(book) == {}, "a notebook with current committed outputs was re-executed"
+
+    troops = book / "chapters" / "troops.ipynb"
+    notebook = nbformat.read(troops, as_version=4)
+    prose = next(c for c in notebook.cells if c.cell_type == "markdown" and len(c.source) > 200)
+    prose.source += "\n\nA sentence added by the prose-edit test."
+    nbformat.write(notebook, troops)
+    assert build(book, book) == 0
+    assert _executed(book) == {}, "a prose-only edit re-executed a notebook"
+    page = (book / "_build" / "html" / "chapters" / "troops.html").read_text(encoding="utf-8")
+    assert "A sentence added by the prose-edit test." in page

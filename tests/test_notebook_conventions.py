@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from rnkbook.toc import toc_documents
+from rnkbook.tooling.toc import toc_documents
 from tests.conftest import BOOK
 
 NOTEBOOKS = [p for p in toc_documents(BOOK) if p.suffix == ".ipynb"]
@@ -41,5 +41,5 @@ def test_every_figure_has_caption_name_alt_and_source_line(path):
 
 
 def test_references_bib_is_generated_from_the_registry():
-    result = subprocess.run([sys.executable, "-m", "rnkbook.bib", "--check"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "rnkbook.tooling.bib", "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

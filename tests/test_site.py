@@ -20,9 +20,9 @@ import json
 import subprocess
 import tarfile
 
-from rnkbook.build import PDF_NAME, build
-from rnkbook.release import make_release, verify
-from rnkbook.toc import toc_documents
+from rnkbook.tooling.build import PDF_NAME, build
+from rnkbook.tooling.release import make_release, verify
+from rnkbook.tooling.toc import toc_documents
 from tests.conftest import copy_of_the_book
 from tests.system import require
 

@@ -1,7 +1,7 @@
 """The table of contents and the chapters folder agree."""
 from __future__ import annotations
 
-from rnkbook.toc import toc_documents
+from rnkbook.tooling.toc import toc_documents
 
 
 def test_every_chapter_notebook_is_in_the_toc_and_back(book_root):

@@ -1,12 +1,12 @@
 """The claims register: verdict labels, evidence links and the rendered register."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 
 from .data import load
+from .gluing import glued_in
 from .paths import book_root, record_read
 
 VERDICTS = ["supported", "partly supported", "contested", "unverifiable", "refuted"]
@@ -40,15 +40,7 @@ def glued_values(chapter: str, book: Path | None = None) -> dict[str, object]:
     """
     path = (book or book_root()) / f"{chapter}.ipynb"
     record_read(path)
-    notebook = json.loads(path.read_text(encoding="utf-8"))
-    values = {}
-    for cell in notebook["cells"]:
-        for output in cell.get("outputs", []):
-            scrap = output.get("metadata", {}).get("scrapbook", {})
-            text = output.get("data", {}).get("application/papermill.record/text/plain")
-            if scrap.get("name") and text is not None:
-                values[scrap["name"]] = text
-    return values
+    return glued_in(path)
 
 
 def format_spec(stored: str) -> str:

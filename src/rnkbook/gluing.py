@@ -6,7 +6,9 @@ specs cannot parse them; dates are glued as ISO strings for the same reason.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import numbers
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -39,3 +41,16 @@ def glue(name: str, value, display: bool = False):
     value = plain(value)
     _glue(name, value, display=display)
     return value
+
+
+def glued_in(path: Path) -> dict[str, str]:
+    """The values a notebook glues, read from its stored outputs (key -> stored text)."""
+    notebook = json.loads(Path(path).read_text(encoding="utf-8"))
+    values = {}
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            scrap = output.get("metadata", {}).get("scrapbook", {})
+            text = output.get("data", {}).get("application/papermill.record/text/plain")
+            if scrap.get("name") and text is not None:
+                values[scrap["name"]] = text
+    return values

@@ -1,7 +1,7 @@
 """Generate references.bib from the source registry, so there is one list of sources.
 
-    python -m rnkbook.bib            write references.bib
-    python -m rnkbook.bib --check    exit 1 if references.bib is out of date
+    python -m rnkbook.tooling.bib            write references.bib
+    python -m rnkbook.tooling.bib --check    exit 1 if references.bib is out of date
 
 Every source_id becomes a BibTeX key, so prose can cite any registry entry
 with {cite}`source-id`, and the references page lists them all.
@@ -12,11 +12,11 @@ import sys
 
 import pandas as pd
 
-from .data import load
-from .paths import BOOK_ROOT
+from ..data import load
+from ..paths import BOOK_ROOT
 
 BIB = BOOK_ROOT / "references.bib"
-HEADER = "% Generated from data/sources.csv by `python -m rnkbook.bib`. Do not edit by hand.\n"
+HEADER = "% Generated from data/sources.csv by `python -m rnkbook.tooling.bib`. Do not edit by hand.\n"
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}"}
 
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     if "--check" in argv:
         current = BIB.read_text(encoding="utf-8") if BIB.exists() else ""
         if current != text:
-            print("references.bib is out of date: run `python -m rnkbook.bib`", file=sys.stderr)
+            print("references.bib is out of date: run `python -m rnkbook.tooling.bib`", file=sys.stderr)
             return 1
         return 0
     BIB.write_text(text, encoding="utf-8")

@@ -1,22 +1,26 @@
 """Execute notebooks in place, in parallel, and only when something they depend on changed.
 
-    python -m rnkbook.execute [--force] [--jobs N] [NOTEBOOK ...]
+    python -m rnkbook.tooling.execute [--force] [--jobs N] [NOTEBOOK ...]
 
 The stored outputs of the committed notebooks are the execution cache: the book is
-rendered from them, and strict nbval checks them against a fresh run. A notebook is
-re-executed when any of these changed since its last run (its *key*):
+rendered from them, and strict nbval checks them against a fresh run. Each notebook
+carries, in its own metadata (`metadata.rnkbook.inputs`), the fingerprint of the inputs
+its stored outputs were computed from. It is re-executed when any of these changed:
 
-- the source of its code cells;
-- the content of every file it read through the helpers during that run (datasets,
-  the data-package descriptor, other notebooks whose glued values it reuses), as
-  recorded by the run itself, so the dependencies are exact, not guessed;
-- the helper package's code, and the pinned environment (requirements.txt);
+- the source of its code cells (prose in Markdown cells is not an input);
+- every file it read through the helpers during its last run (datasets, the
+  data-package descriptor), as recorded by the run itself, so the dependencies are
+  exact, not guessed; for another notebook whose glued values it reuses, only those
+  values count, so a prose edit there does not re-run it;
+- the public helper package that notebooks import, and the pinned environment;
 - its stored outputs (an output edited by hand is never trusted).
 
-Records live in `_build/.exec/`; without them (a fresh clone) every notebook runs.
-Notebooks run in a pool of worker processes (two by default, one per core). A notebook
-that reuses another's outputs (the claims register) is run again if those changed.
-Each run starts a fresh kernel in the notebook's folder, as jupyter-book and nbval do.
+Because the fingerprint is committed with the notebook, a fresh clone trusts the stored
+outputs that are current and renders them without executing anything. Strict nbval in
+`make test` still re-executes every notebook. Notebooks run in a pool of worker processes
+(two by default, one per core); one that reuses another's outputs (the claims register)
+runs after the others. Each run starts a fresh kernel in the notebook's folder, as
+jupyter-book, nbval and JupyterLab do.
 """
 from __future__ import annotations
 
@@ -24,7 +28,9 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import sys
+import tempfile
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
@@ -33,11 +39,14 @@ from pathlib import Path
 
 import nbformat
 
-from .paths import BOOK_ROOT
+from ..gluing import glued_in
+from ..paths import BOOK_ROOT
 from .toc import toc_documents
 
 REPORT_DEPENDENCIES = "import json as _j, rnkbook.paths as _p; print(_j.dumps(sorted(_p.READ_FILES)))"
-HELPERS = Path(__file__).resolve().parent
+# What notebooks import: the public face of the package, not this build machinery.
+PUBLIC_HELPERS = Path(__file__).resolve().parents[1]
+METADATA = "rnkbook"
 
 
 @dataclass
@@ -55,9 +64,16 @@ def file_digest(path: Path) -> str:
     return digest(path.read_bytes()) if path.exists() else "missing"
 
 
+def dependency_digest(path: Path) -> str:
+    """A file's content; for a notebook, only the values it glues (what a reader of it uses)."""
+    if path.suffix == ".ipynb" and path.exists():
+        return digest(json.dumps(glued_in(path), sort_keys=True))
+    return file_digest(path)
+
+
 def environment_digest(book: Path) -> str:
-    """The helper package's code and the pinned environment."""
-    parts = [file_digest(p) for p in sorted(HELPERS.glob("*.py"))]
+    """The public helper modules that notebooks import, and the pinned environment."""
+    parts = [file_digest(p) for p in sorted(PUBLIC_HELPERS.glob("*.py"))]
     parts.append(file_digest(book / "requirements.txt"))
     return digest("".join(parts))
 
@@ -69,35 +85,67 @@ def code_and_outputs(notebook: nbformat.NotebookNode) -> tuple[str, str]:
     return digest(code), digest(outputs)
 
 
-def notebook_key(path: Path, dependencies: list[str], environment: str) -> dict:
+def relative(path: Path, book: Path) -> str:
+    """A dependency as the fingerprint names it: relative to the book, so it survives a clone."""
+    try:
+        return path.resolve().relative_to(book.resolve()).as_posix()
+    except ValueError:
+        return str(path.resolve())
+
+
+def notebook_key(path: Path, dependencies: list[str], environment: str, book: Path) -> dict:
     notebook = nbformat.read(path, as_version=4)
     code, outputs = code_and_outputs(notebook)
-    deps = {d: file_digest(Path(d)) for d in dependencies if Path(d) != path.resolve()}
+    names = sorted({relative(book / d, book) for d in dependencies} - {relative(path, book)})
+    deps = {name: dependency_digest(book / name) for name in names}
     return {"code": code, "outputs": outputs, "environment": environment, "dependencies": deps}
 
 
-def record_path(cache: Path, book: Path, path: Path) -> Path:
-    return cache / (path.resolve().relative_to(book.resolve()).as_posix().replace("/", "__") + ".json")
+def stored_key(path: Path) -> dict | None:
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        key = notebook["metadata"][METADATA]["inputs"]
+        return key if isinstance(key, dict) and isinstance(key.get("dependencies"), dict) else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no fingerprint, or an unreadable one: proves nothing
 
 
-def is_stale(path: Path, book: Path, cache: Path, environment: str) -> bool:
-    record = record_path(cache, book, path)
-    if not record.exists():
+def is_stale(path: Path, book: Path, environment: str) -> bool:
+    saved = stored_key(path)
+    if saved is None:
         return True
-    try:
-        saved = json.loads(record.read_text(encoding="utf-8"))["key"]
-        return notebook_key(path, list(saved["dependencies"]), environment) != saved
-    except (ValueError, KeyError, TypeError):
-        return True  # an unreadable or old-format record proves nothing
+    return notebook_key(path, list(saved["dependencies"]), environment, book) != saved
 
 
-def expected_seconds(path: Path, book: Path, cache: Path) -> float:
+def write_fingerprint(path: Path, read: list[str], environment: str, book: Path) -> None:
+    """Record in the notebook which inputs its stored outputs were computed from."""
+    key = notebook_key(path, read, environment, book)
+    notebook = nbformat.read(path, as_version=4)
+    notebook.metadata[METADATA] = {"inputs": key}
+    nbformat.write(notebook, path)
+
+
+def timings_path(book: Path) -> Path:
+    return book / "_build" / ".exec" / "seconds.json"
+
+
+def expected_seconds(path: Path, book: Path) -> float:
     """How long a notebook took last time, or a guess from its size (for scheduling)."""
-    record = record_path(cache, book, path)
     try:
-        return float(json.loads(record.read_text(encoding="utf-8"))["seconds"])
+        return float(json.loads(timings_path(book).read_text(encoding="utf-8"))[relative(path, book)])
     except (OSError, ValueError, KeyError, TypeError):
         return path.stat().st_size / 200_000
+
+
+def save_seconds(book: Path, outcomes: list[Outcome]) -> None:
+    path = timings_path(book)
+    try:
+        known = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    known.update({o.notebook: round(o.seconds, 2) for o in outcomes if not o.error})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(known, indent=1, sort_keys=True), encoding="utf-8")
 
 
 def coalesce_streams(outputs: list) -> list:
@@ -115,6 +163,7 @@ def coalesce_streams(outputs: list) -> list:
 
 def run_notebook(path: str, book: str) -> tuple[float, list[str], str]:
     """Execute one notebook in place (in a worker process); return (seconds, files read, error)."""
+    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
@@ -123,13 +172,21 @@ def run_notebook(path: str, book: str) -> tuple[float, list[str], str]:
     probe = nbformat.v4.new_code_cell(REPORT_DEPENDENCIES)
     notebook.cells.append(probe)
     os.environ["RNKBOOK_BOOK_DIR"] = book
-    client = NotebookClient(notebook, timeout=300, kernel_name="python3",
+    # Local IPC sockets in a private folder: no TCP port (and no "running over TCP without
+    # encryption" warning per kernel), and no clash between parallel workers.
+    sockets = tempfile.mkdtemp(prefix="rnkbook-kernel-")
+    manager = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(sockets, "kernel"))
+    client = NotebookClient(notebook, km=manager, timeout=300,
                             resources={"metadata": {"path": str(notebook_path.parent)}})
     start = time.perf_counter()
     try:
         client.execute()
     except CellExecutionError as exc:
         return time.perf_counter() - start, [], str(exc)
+    finally:
+        if manager.has_kernel:  # a manager passed in is ours to shut down, not nbclient's
+            manager.shutdown_kernel()
+        shutil.rmtree(sockets, ignore_errors=True)
     seconds = time.perf_counter() - start
     notebook.cells.pop()
     read = json.loads("".join(o.get("text", "") for o in probe.outputs if o.get("name") == "stdout"))
@@ -141,17 +198,14 @@ def run_notebook(path: str, book: str) -> tuple[float, list[str], str]:
     return seconds, read, ""
 
 
-def reads_notebooks(path: Path, book: Path, cache: Path) -> bool:
+def reads_notebooks(path: Path) -> bool:
     """Whether the notebook's last run read other notebooks' outputs (the claims register does)."""
-    try:
-        deps = json.loads(record_path(cache, book, path).read_text(encoding="utf-8"))["key"]["dependencies"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
-    return any(d.endswith(".ipynb") for d in deps)
+    saved = stored_key(path)
+    return bool(saved) and any(d.endswith(".ipynb") for d in saved["dependencies"])
 
 
-def run_wave(paths: list[Path], book: Path, cache: Path, environment: str, jobs: int, log) -> list[Outcome]:
-    """Execute `paths` in a pool of `jobs` processes; record each success."""
+def run_wave(paths: list[Path], book: Path, environment: str, jobs: int, log) -> list[Outcome]:
+    """Execute `paths` in a pool of `jobs` processes; fingerprint each success."""
     outcomes = []
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = {p: pool.submit(run_notebook, str(p), str(book)) for p in paths}
@@ -160,18 +214,16 @@ def run_wave(paths: list[Path], book: Path, cache: Path, environment: str, jobs:
                 seconds, read, error = future.result()
             except Exception:  # a crash in the worker itself
                 seconds, read, error = 0.0, [], traceback.format_exc()
-            name = path.resolve().relative_to(book).as_posix()
+            name = relative(path, book)
             outcomes.append(Outcome(name, seconds, error))
             if error:
-                record_path(cache, book, path).unlink(missing_ok=True)
                 continue
             log(f"  {name}: {seconds:.1f} s")
-            record = {"key": notebook_key(path, read, environment), "seconds": round(seconds, 2)}
-            record_path(cache, book, path).write_text(json.dumps(record, indent=1), encoding="utf-8")
+            write_fingerprint(path, read, environment, book)
     return outcomes
 
 
-def refresh(book: Path = BOOK_ROOT, cache: Path | None = None, jobs: int = 2, force: bool = False,
+def refresh(book: Path = BOOK_ROOT, jobs: int = 2, force: bool = False,
             only: list[Path] | None = None, log=print) -> list[Outcome]:
     """Execute the stale notebooks of `book` (or `only`) in parallel; return what ran.
 
@@ -180,8 +232,6 @@ def refresh(book: Path = BOOK_ROOT, cache: Path | None = None, jobs: int = 2, fo
     output that was being rewritten); a second failure is final.
     """
     book = book.resolve()
-    cache = cache or book / "_build" / ".exec"
-    cache.mkdir(parents=True, exist_ok=True)
     environment = environment_digest(book)
     notebooks = only or [p for p in toc_documents(book) if p.suffix == ".ipynb"]
     outcomes: list[Outcome] = []
@@ -189,19 +239,19 @@ def refresh(book: Path = BOOK_ROOT, cache: Path | None = None, jobs: int = 2, fo
     retry: set[Path] = set()
     for _ in range(3):  # a notebook reusing others' outputs may need a second pass
         stale = [p for p in notebooks
-                 if p in retry or (force and p not in ran) or is_stale(p, book, cache, environment)]
+                 if p in retry or (force and p not in ran) or is_stale(p, book, environment)]
         stale = [p for p in stale if ran.get(p, 0) < 2]
         if not stale:
             break
         # Longest first, so the workers finish together; reusers of outputs last.
-        stale.sort(key=lambda p: expected_seconds(p, book, cache), reverse=True)
-        later = [p for p in stale if reads_notebooks(p, book, cache)]
+        stale.sort(key=lambda p: expected_seconds(p, book), reverse=True)
+        later = [p for p in stale if reads_notebooks(p)]
         first = [p for p in stale if p not in later]
         log(f"executing {len(stale)} notebook(s) on {jobs} worker(s): " + ", ".join(p.stem for p in first + later))
         results = []
         for wave in (first, later):
             if wave:
-                results += run_wave(wave, book, cache, environment, jobs, log)
+                results += run_wave(wave, book, environment, jobs, log)
         for path in stale:
             ran[path] = ran.get(path, 0) + 1
         failed = {book / o.notebook for o in results if o.error}
@@ -209,6 +259,7 @@ def refresh(book: Path = BOOK_ROOT, cache: Path | None = None, jobs: int = 2, fo
         outcomes += [o for o in results if not (o.error and book / o.notebook in retry)]
         if failed - retry:
             break
+    save_seconds(book, outcomes)
     return outcomes
 
 

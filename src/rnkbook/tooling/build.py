@@ -1,11 +1,12 @@
 """Build the book strictly and fast, never publishing a stale number or a half-built site.
 
-    python -m rnkbook.build [--builder html|pdflatex] [--book DIR] [--out DIR] [--jobs N] [--clean]
+    python -m rnkbook.tooling.build [--builder html|pdflatex] [--book DIR] [--out DIR] [--jobs N] [--clean] [--force]
 
 1. Validate the data package; stop with file/row/column messages if it is bad.
-2. Re-execute, in parallel, exactly the notebooks whose code, data, reused outputs,
-   helper code or environment changed (rnkbook.execute); their stored outputs are
-   refreshed in place.
+2. Re-execute, in parallel, exactly the notebooks whose code, data, reused values,
+   helper code or environment changed since the fingerprint committed with their stored
+   outputs (rnkbook.tooling.execute); their stored outputs are refreshed in place. A fresh
+   clone whose committed outputs are current executes nothing.
 3. Mark for re-rendering every page that shows a value glued in a re-executed
    notebook, so no page keeps an old number.
 4. Render with jupyter-book (warnings are errors: -W -n --keep-going), with its own
@@ -26,10 +27,10 @@ from pathlib import Path
 import yaml
 
 from .execute import digest, file_digest, refresh
-from .paths import BOOK_ROOT
+from ..paths import BOOK_ROOT
 from .toc import cross_page_dependents
-from .data import validate_once
-from .validate import DataValidationError
+from ..data import validate_once
+from ..validate import DataValidationError
 
 PDF_NAME = "rnk-book.pdf"
 
@@ -117,7 +118,7 @@ def fail(out: Path, message: str) -> int:
 
 
 def build(book: Path = BOOK_ROOT, out: Path | None = None, builder: str = "html",
-          jobs: int = 2, clean: bool = False) -> int:
+          jobs: int = 2, clean: bool = False, force: bool = False) -> int:
     book = Path(book).resolve()
     out = Path(out or book).resolve()
     data = book / "data"
@@ -139,7 +140,7 @@ def build(book: Path = BOOK_ROOT, out: Path | None = None, builder: str = "html"
 
     os.environ["RNKBOOK_DATA_DIR"] = str(data)
     os.environ["RNKBOOK_BOOK_DIR"] = str(book)
-    outcomes = refresh(book, cache=build_dir / ".exec", jobs=jobs)
+    outcomes = refresh(book, jobs=jobs, force=force)
     failed = [o for o in outcomes if o.error]
     for outcome in failed:
         print(f"\n{outcome.notebook} failed:\n{outcome.error}", file=sys.stderr)
@@ -174,9 +175,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--book", type=Path, default=BOOK_ROOT, help="book folder (default: this book)")
     parser.add_argument("--out", type=Path, default=None, help="where _build/ goes (default: the book folder)")
     parser.add_argument("--jobs", type=int, default=2, help="notebooks executed at once (default: 2)")
-    parser.add_argument("--clean", action="store_true", help="forget previous builds and executions first")
+    parser.add_argument("--clean", action="store_true", help="forget previous builds first (render from scratch)")
+    parser.add_argument("--force", action="store_true", help="re-execute every notebook, even those that are current")
     args = parser.parse_args(argv)
-    return build(args.book, args.out, args.builder, args.jobs, args.clean)
+    return build(args.book, args.out, args.builder, args.jobs, args.clean, args.force)
 
 
 if __name__ == "__main__":

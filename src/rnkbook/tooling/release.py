@@ -1,6 +1,6 @@
 """Bundle a release: the HTML site, the PDF and the data package, with checksums.
 
-    python -m rnkbook.release [--out dist]      (after `make book` and `make pdf`)
+    python -m rnkbook.tooling.release [--out dist]      (after `make book` and `make pdf`)
 
 Writes dist/rnk-book-<version>.tar.gz, its .sha256, and a JSON manifest (version,
 commit, build date, file count, size). The archive is reproducible: members are
@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .build import PDF_NAME
-from .paths import BOOK_ROOT
+from ..paths import BOOK_ROOT
 
 
 def version(book: Path = BOOK_ROOT) -> str:

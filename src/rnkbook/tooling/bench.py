@@ -1,4 +1,4 @@
-"""Benchmark the build, the tests and the site: `make bench` (python -m rnkbook.bench).
+"""Benchmark the build, the tests and the site: `make bench` (python -m rnkbook.tooling.bench).
 
 Everything runs on a private copy of the book in a temporary folder, so the checkout
 is never touched. Runs under a minute are repeated three times and the median kept.
@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .execute import run_notebook
-from .paths import BOOK_ROOT, copy_book
+from ..paths import BOOK_ROOT, copy_book
 from .toc import toc_documents
 
 PY = sys.executable
@@ -76,7 +76,7 @@ def jupyter_book_clean(book: Path, mode: str) -> float:
 
 
 def own_build(book: Path, clean: bool = False) -> float:
-    command = [PY, "-m", "rnkbook.build", "--book", str(book), "--out", str(book)] + (["--clean"] if clean else [])
+    command = [PY, "-m", "rnkbook.tooling.build", "--book", str(book), "--out", str(book)] + (["--clean"] if clean else [])
     return timed(command, book, env_for(book))
 
 

@@ -1,5 +1,0 @@
-"""`python -m rnkbook.check [DATA_DIR]`: validate the data package from the shell."""
-from .validate import main
-
-if __name__ == "__main__":
-    raise SystemExit(main())
