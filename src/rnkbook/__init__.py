@@ -1,17 +1,28 @@
-"""Helpers for the Russia–North Korea executable research book.
+"""Helpers for the Russia–North Korea executable research book: what notebooks import.
 
-Notebooks import from here: validated data (`load`), the figure style
-(`use_house_style`, `add_source_line`), source lines, and `glue`.
+- data: `load` validated datasets, `downloads` for a chapter's data links;
+- estimates: the one estimate model (`Estimate`, `estimates`, `number`, `share`, `money`, `span`);
+- figures: the house style, direct labels, source lines under figures;
+- sources: source lines and credits that lead with the authority;
+- tables: reader tables checked against their data (`data_table`, `Column`, `derived_table`);
+- claims: the verdict rubric and the claims register;
+- text: data text made safe for a page, and words that agree with numbers;
+- glue: numbers into prose.
+
+The build machinery lives apart, in `rnkbook.tooling`.
 """
 from .data import descriptor, downloads, load
+from .estimates import Estimate, envelope, estimates, money, number, share, span
 from .figures import PALETTE, add_source_line, use_house_style
 from .gluing import glue, plain
-from .sources import cite_list, data_as_of, source_entries, source_line
-from .tables import markdown_table, show_table
+from .sources import book_data_as_of, cite_list, data_as_of, source_entries, source_line, source_note
+from .tables import Column, data_table, derived_table, show_table
+from .text import html, join_words, md, plural, verb
 from .validate import DataValidationError, Problem, check_package, validate_package
 
 __all__ = [
-    "PALETTE", "DataValidationError", "data_as_of", "Problem", "add_source_line", "check_package", "cite_list",
-    "descriptor", "downloads", "markdown_table", "show_table", "glue", "load", "plain", "source_entries", "source_line",
-    "use_house_style", "validate_package",
+    "PALETTE", "Column", "DataValidationError", "Estimate", "Problem", "add_source_line", "book_data_as_of",
+    "check_package", "cite_list", "data_as_of", "data_table", "derived_table", "descriptor", "downloads", "envelope",
+    "estimates", "glue", "html", "join_words", "load", "md", "money", "number", "plain", "plural", "share",
+    "show_table", "source_entries", "source_line", "source_note", "span", "use_house_style", "validate_package", "verb",
 ]

@@ -1,17 +1,31 @@
-"""Turn the source ids of the rows a figure or table uses into a readable source line."""
+"""Who said it: source lines, credits that lead with the authority, and the quality of the sourcing.
+
+Every data row names its source in `sources.csv`. A credit names the authority first and the
+outlet after it ("South Korea NIS via Yonhap"); a repost is marked as one ("… (repost at
+MENAFN)"), and a row that rests only on reposts carries a dagger wherever it is shown.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import pandas as pd
 
-from .data import load
+from . import text
+from .data import descriptor, load
+
+TIERS = ("primary", "wire", "secondary", "repost")
+STRONG_TIERS = {"primary", "wire"}
+DAGGER = "†"
+REPOST_NOTE = f"{DAGGER} rests only on a repost of the original report."
 
 
 def _ids(rows: pd.DataFrame | Iterable[str]) -> list[str]:
     """Source ids in first-seen order, from a DataFrame's source_id column or a list."""
     if isinstance(rows, pd.DataFrame):
         values = rows["source_id"].dropna().tolist()
+    elif isinstance(rows, str):
+        values = [rows]
     else:
         values = list(rows)
     seen: dict[str, None] = {}
@@ -22,65 +36,162 @@ def _ids(rows: pd.DataFrame | Iterable[str]) -> list[str]:
     return list(seen)
 
 
+def registry() -> pd.DataFrame:
+    return load("sources").set_index("source_id")
+
+
 def source_entries(rows: pd.DataFrame | Iterable[str]) -> pd.DataFrame:
     """The registry rows behind `rows`, in the order they were first used."""
-    registry = load("sources").set_index("source_id")
+    reg = registry()
     ids = _ids(rows)
-    missing = [i for i in ids if i not in registry.index]
+    missing = [i for i in ids if i not in reg.index]
     if missing:
         raise KeyError(f"source ids not in data/sources.csv: {missing}")
-    return registry.loc[ids].reset_index()
+    return reg.loc[ids].reset_index()
 
 
-def _credit(entry: pd.Series) -> str:
-    """'Originator via Publisher' when they differ, else just the publisher."""
-    org, origin = entry["organisation"], entry["originator"]
-    if pd.isna(origin) or origin == org:
-        return str(org)
-    return f"{origin} via {org}"
+def _given(value) -> bool:
+    return value is not None and not pd.isna(value) and str(value).strip() != ""
+
+
+def credit(entry: pd.Series) -> str:
+    """'Authority via Outlet', with '(repost at Site)' for a repost; the authority leads."""
+    org, origin = str(entry["organisation"]), entry["originator"]
+    authority = str(origin) if _given(origin) else org
+    if entry.get("tier") == "repost":
+        outlet = entry.get("original_outlet")
+        lead = f"{authority} via {outlet}" if _given(outlet) and str(outlet) != authority else authority
+        return f"{lead} (repost at {org})"
+    return authority if authority == org else f"{authority} via {org}"
+
+
+def year_of(entry: pd.Series) -> str:
+    for column in ("original_published", "published"):
+        if column in entry and pd.notna(entry[column]):
+            return str(pd.Timestamp(entry[column]).year)
+    return ""
+
+
+def is_repost(source_id: str) -> bool:
+    return registry().loc[source_id, "tier"] == "repost"
+
+
+def repost_only(row: pd.Series) -> bool:
+    """Whether every source a row names is a repost."""
+    ids = _ids([row["source_id"]])
+    return bool(ids) and all(is_repost(i) for i in ids)
+
+
+def short_credit(source_ids: str) -> str:
+    """A table cell's source: 'South Korea NIS via Yonhap, 2025', with a dagger for a repost."""
+    entries = source_entries([source_ids])
+    parts = []
+    for _, entry in entries.iterrows():
+        year = year_of(entry)
+        label = credit(entry) + (f", {year}" if year else "")
+        parts.append(label)
+    mark = f" {DAGGER}" if all(e == "repost" for e in entries["tier"]) else ""
+    return "; ".join(parts) + mark
 
 
 def source_line(rows: pd.DataFrame | Iterable[str], prefix: str = "Sources", max_chars: int = 320) -> str:
     """A compact line naming who said it, grouped by credit, with publication years.
 
-    When the full list would not fit under a figure (more than `max_chars`), the
-    line names the most-used credits and the total, and points to the data.
+    When the full list would not fit under a figure (more than `max_chars`), the line names the
+    most-used authorities and the total, and points to the references.
     """
     entries = source_entries(rows)
-    groups: dict[str, set[int]] = {}
+    groups: dict[str, set[str]] = {}
     for _, entry in entries.iterrows():
-        credit = _credit(entry)
-        years = groups.setdefault(credit, set())
-        if pd.notna(entry["published"]):
-            years.add(int(entry["published"].year))
-    parts = []
-    for credit, years in groups.items():
-        span = ", ".join(str(y) for y in sorted(years))
-        parts.append(f"{credit} ({span})" if span else credit)
+        years = groups.setdefault(credit(entry), set())
+        if year_of(entry):
+            years.add(year_of(entry))
+    parts = [f"{c} ({', '.join(sorted(y))})" if y else c for c, y in groups.items()]
     label = prefix if len(parts) > 1 else prefix.rstrip("s")
     line = f"{label}: " + "; ".join(parts) + "."
+    if any(entries["tier"] == "repost"):
+        line += " " + REPOST_NOTE
     if len(line) <= max_chars:
         return line
-    publishers = entries["organisation"].value_counts().sort_index().sort_values(ascending=False, kind="stable")
-    named = "; ".join(f"{org} ({n})" for org, n in publishers.head(4).items())
-    return (f"{prefix}: {len(entries)} sources from {len(publishers)} publishers, most often {named}. "
-            "Every row's source is named in the data (source_id) and listed on the References page.")
+    authorities = entries.apply(lambda e: e["originator"] if _given(e["originator"]) else e["organisation"], axis=1)
+    counts = authorities.value_counts().sort_index().sort_values(ascending=False, kind="stable")
+    named = "; ".join(f"{a} ({n})" for a, n in counts.head(4).items())
+    return (f"{prefix}: {len(entries)} sources, most often {named}. Each is listed with its outlet, "
+            "date and link in the data download and on the References page.")
+
+
+class SourceNote:
+    """A source line for display under a figure or table, as a caption line, not a code box."""
+
+    def __init__(self, line: str):
+        self.line = line
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": f'<p class="rnk-source">{text.html(self.line)}</p>',
+                "text/markdown": f"*{text.md(self.line)}*", "text/plain": self.line}
+
+
+def source_note(rows: pd.DataFrame | Iterable[str], prefix: str = "Sources") -> SourceNote:
+    return SourceNote(source_line(rows, prefix))
 
 
 def cite_list(rows: pd.DataFrame | Iterable[str]) -> str:
-    """Markdown links to each source, for a 'Sources' paragraph under a table."""
+    """Markdown links to each source (escaped), for a 'Sources' paragraph under a table."""
     entries = source_entries(rows)
     links = []
     for _, entry in entries.iterrows():
         date = entry["published"].date().isoformat() if pd.notna(entry["published"]) else "undated"
-        links.append(f"[{_credit(entry)}, {date}]({entry['url']})")
+        links.append(f"[{text.md(credit(entry))}, {date}]({entry['url']})")
     return "; ".join(links)
 
 
+# --- dates -------------------------------------------------------------------------------
+
+DATE_COLUMNS = ("as_of", "date", "start_date", "end_date")
+
+
 def data_as_of(*frames: pd.DataFrame) -> str:
-    """The publication date of the newest source behind these rows, as YYYY-MM-DD."""
-    ids = [i for frame in frames for i in _ids(frame)]
-    published = source_entries(ids)["published"].dropna()
-    if published.empty:
-        raise ValueError("none of these rows' sources has a publication date")
-    return published.max().date().isoformat()
+    """The newest evidence date in these rows (an estimate's as_of, an event's date), ISO."""
+    dates = []
+    for frame in frames:
+        for column in DATE_COLUMNS:
+            if column in frame:
+                dates += frame[column].dropna().tolist()
+    if not dates:
+        raise ValueError("none of these rows carries a date")
+    return max(pd.Timestamp(d) for d in dates).date().isoformat()
+
+
+@lru_cache(maxsize=1)
+def _book_as_of() -> str:
+    frames = [load(r["name"]) for r in descriptor()["resources"]
+              if r["name"] not in ("sources", "seed_claims", "claims", "claim_sources")]
+    return data_as_of(*frames)
+
+
+def book_data_as_of() -> str:
+    """The one 'data as of' date of the whole book: the newest dated evidence in any dataset."""
+    return _book_as_of()
+
+
+# --- quality shown to readers --------------------------------------------------------------
+
+def data_resources() -> list[dict]:
+    """Datasets of evidence (not the registry, the claims or the seed list)."""
+    skip = {"sources", "claims", "claim_sources", "seed_claims"}
+    return [r for r in descriptor()["resources"] if r["name"] not in skip]
+
+
+def row_tiers() -> pd.DataFrame:
+    """One line per evidence row: dataset, row id, and the best tier among its sources."""
+    reg = registry()
+    rank = {t: i for i, t in enumerate(TIERS)}
+    lines = []
+    for res in data_resources():
+        frame = load(res["name"])
+        key = res["schema"]["primaryKey"][0]
+        for _, row in frame.iterrows():
+            tiers = [reg.loc[i, "tier"] for i in _ids([row["source_id"]])]
+            best = min(tiers, key=rank.get)
+            lines.append({"dataset": res["name"], "row_id": row[key], "best_tier": best})
+    return pd.DataFrame(lines)

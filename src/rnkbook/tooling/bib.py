@@ -3,8 +3,11 @@
     python -m rnkbook.tooling.bib            write references.bib
     python -m rnkbook.tooling.bib --check    exit 1 if references.bib is out of date
 
-Every source_id becomes a BibTeX key, so prose can cite any registry entry
-with {cite}`source-id`, and the references page lists them all.
+Every source_id becomes a BibTeX key, so prose can cite any registry entry with
+{cite}`source-id`. The author of an entry is its *authority*, with the outlet after it
+("South Korea NIS via Yonhap"), so in-text citations and the bibliography lead with who
+said it; a repost says so. Fields are plain text, not LaTeX: the book's Sphinx extension
+reads them back literally (see `decode`), and Sphinx escapes them for HTML and LaTeX.
 """
 from __future__ import annotations
 
@@ -14,32 +17,66 @@ import pandas as pd
 
 from ..data import load
 from ..paths import BOOK_ROOT
+from ..sources import credit
 
 BIB = BOOK_ROOT / "references.bib"
 HEADER = "% Generated from data/sources.csv by `python -m rnkbook.tooling.bib`. Do not edit by hand.\n"
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-LATEX_SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}"}
+# BibTeX itself only needs balanced braces; these three characters are written as escapes
+# that `decode` (applied by rnkbook.tooling.sphinxext) turns back into the characters.
+ENCODE = {"\\": "\\b", "{": "\\l", "}": "\\r"}
+DECODE = {v: k for k, v in ENCODE.items()}
 
 
-def escape(text: str) -> str:
-    return "".join(LATEX_SPECIAL.get(ch, ch) for ch in str(text))
+def encode(text: str) -> str:
+    return "".join(ENCODE.get(ch, ch) for ch in " ".join(str(text).split()))
+
+
+def decode(text: str) -> str:
+    """Field text as written by `encode`, back to the characters; bare braces are BibTeX's grouping."""
+    out, i = [], 0
+    while i < len(text):
+        pair = text[i:i + 2]
+        if pair in DECODE:
+            out.append(DECODE[pair])
+            i += 2
+        else:
+            if text[i] not in "{}":
+                out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def _date(row: pd.Series):
+    for column in ("original_published", "published"):
+        if column in row and pd.notna(row[column]):
+            return row[column]
+    return None
 
 
 def entry(row: pd.Series) -> str:
     fields = {
-        "author": "{" + escape(row["organisation"]) + "}",  # a corporate author: no name parsing
-        "title": "{" + escape(row["title"]) + "}",
+        "author": "{" + encode(credit(row)) + "}",  # a corporate author: no name parsing
+        "title": encode(row["title"]),
         "url": row["url"],
         "urldate": row["accessed"].date().isoformat(),
     }
-    if pd.notna(row["published"]):
-        fields["year"] = str(row["published"].year)
-        fields["month"] = MONTHS[row["published"].month - 1]
-        fields["date"] = row["published"].date().isoformat()
-    else:
-        fields["year"] = "n.d."
-    if pd.notna(row["originator"]) and row["originator"] != row["organisation"]:
-        fields["note"] = "Originally from " + escape(row["originator"])
+    when = _date(row)
+    if when is not None:
+        fields["year"] = str(when.year)
+        fields["month"] = MONTHS[when.month - 1]
+    notes = []
+    if row.get("tier") == "repost":
+        original = row.get("original_outlet")
+        notes.append("Repost at " + encode(row["organisation"]) +
+                     (" of " + encode(original) if pd.notna(original) and str(original).strip() else "") +
+                     (", published there " + row["published"].date().isoformat() if pd.notna(row["published"]) else ""))
+        if pd.notna(row.get("original_url")) and str(row.get("original_url")).strip():
+            notes.append("Original: " + encode(row["original_url"]))
+    elif when is not None:
+        notes.append("Published " + when.date().isoformat())
+    if notes:
+        fields["note"] = ". ".join(notes)
     body = ",\n".join(f"  {k} = {{{v}}}" if k != "month" else f"  {k} = {v}" for k, v in fields.items())
     return f"@misc{{{row['source_id']},\n{body}\n}}\n"
 
