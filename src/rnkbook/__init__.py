@@ -11,9 +11,11 @@
 
 The build machinery lives apart, in `rnkbook.tooling`.
 """
+from .analysis import latest, one, rounds_per_container, row_estimate, share_bounds
 from .data import descriptor, downloads, load
 from .estimates import Estimate, envelope, estimates, money, number, share, span
-from .figures import PALETTE, add_source_line, use_house_style
+from .figures import PALETTE, label_ends, plot_estimate, use_house_style
+from .figures import show as show_figure
 from .gluing import glue, plain
 from .sources import book_data_as_of, cite_list, data_as_of, source_entries, source_line, source_note
 from .tables import Column, data_table, derived_table, show_table
@@ -21,7 +23,7 @@ from .text import html, join_words, md, plural, verb
 from .validate import DataValidationError, Problem, check_package, validate_package
 
 __all__ = [
-    "PALETTE", "Column", "DataValidationError", "Estimate", "Problem", "add_source_line", "book_data_as_of",
+    "PALETTE", "Column", "latest", "one", "rounds_per_container", "row_estimate", "share_bounds", "label_ends", "plot_estimate", "show_figure", "DataValidationError", "Estimate", "Problem", "book_data_as_of",
     "check_package", "cite_list", "data_as_of", "data_table", "derived_table", "descriptor", "downloads", "envelope",
     "estimates", "glue", "html", "join_words", "load", "md", "money", "number", "plain", "plural", "share",
     "show_table", "source_entries", "source_line", "source_note", "span", "use_house_style", "validate_package", "verb",

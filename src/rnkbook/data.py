@@ -102,12 +102,16 @@ def load(name: str) -> pd.DataFrame:
     return _typed(raw, entry["schema"]["fields"])
 
 
-def downloads(depth: str = "../"):
-    """Markdown download links for every dataset this notebook has loaded, plus the registry."""
+def downloads(notebook: str | None = None, depth: str = "../"):
+    """Download links for the datasets this notebook loaded, the registry, and the notebook itself."""
     from IPython.display import Markdown
 
     names = [n for n in LOADED if n != "sources"] + ["sources"]
     links = [f"{{download}}`{resource(n)['path']} <{depth}data/{resource(n)['path']}>`" for n in names]
     package = f"{{download}}`datapackage.json <{depth}data/datapackage.json>`"
-    return Markdown("**Data behind this chapter** (CSV, described in the "
-                    "{doc}`data appendix <data-methods>`): " + ", ".join(links) + f"; schema: {package}.")
+    text = ("**Data behind this chapter** (CSV, described in the {doc}`data appendix <data-methods>`): "
+            + ", ".join(links) + f"; schema: {package}.")
+    if notebook:
+        text += (f" **This chapter as a notebook:** {{download}}`{notebook} <{notebook}>`, to re-run in "
+                 "JupyterLab (`make lab`; see the {doc}`methods <methods>` appendix).")
+    return Markdown(text)

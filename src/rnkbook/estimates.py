@@ -125,12 +125,14 @@ class Estimate:
         ident = row.get(id_column) if id_column else next(
             (row[c] for c in ("estimate_id", "series_id", "transfer_id", "movement_id") if c in row), "")
         qualifier = row.get("qualifier", "")
+        kind = row.get(kind_column)
+        kind = "point" if kind is None or (not isinstance(kind, str) and pd.isna(kind)) or kind == "" else str(kind)
         return cls(
             low=_value(row.get(f"{prefix}low")), central=_value(row.get(f"{prefix}central")),
-            high=_value(row.get(f"{prefix}high")), kind=str(row.get(kind_column) or "point"),
+            high=_value(row.get(f"{prefix}high")), kind=kind,
             qualifier="" if qualifier is None or pd.isna(qualifier) else str(qualifier),
-            as_of=as_of, estimator=str(row.get("estimator", "") or ""),
-            source_id=str(row.get("source_id", "") or ""), row_id=str(ident or ""),
+            as_of=as_of, estimator="" if pd.isna(row.get("estimator", "")) else str(row.get("estimator", "")),
+            source_id=str(row.get("source_id", "") or ""), row_id="" if ident is None or pd.isna(ident) else str(ident),
         )
 
     @property

@@ -54,13 +54,25 @@ def _given(value) -> bool:
     return value is not None and not pd.isna(value) and str(value).strip() != ""
 
 
+def short_name(name: str) -> str:
+    """A name for a credit line: the registry's details in brackets, and second names, left out."""
+    import re
+
+    text = re.sub(r"\s*\([^()]*\)", "", str(name))
+    text = re.sub(r"\s*\([^()]*\)", "", text)  # nested brackets
+    for stop in (";", " / ", ", via", ", citing", " citing ", ": "):
+        text = text.split(stop)[0]
+    return text.strip().rstrip(",") or str(name)
+
+
 def credit(entry: pd.Series) -> str:
     """'Authority via Outlet', with '(repost at Site)' for a repost; the authority leads."""
-    org, origin = str(entry["organisation"]), entry["originator"]
-    authority = str(origin) if _given(origin) else org
+    org, origin = short_name(entry["organisation"]), entry["originator"]
+    authority = short_name(origin) if _given(origin) else org
     if entry.get("tier") == "repost":
         outlet = entry.get("original_outlet")
-        lead = f"{authority} via {outlet}" if _given(outlet) and str(outlet) != authority else authority
+        outlet = short_name(outlet) if _given(outlet) else outlet
+        lead = f"{authority} via {outlet}" if _given(outlet) and outlet != authority else authority
         return f"{lead} (repost at {org})"
     return authority if authority == org else f"{authority} via {org}"
 
@@ -113,7 +125,8 @@ def source_line(rows: pd.DataFrame | Iterable[str], prefix: str = "Sources", max
         line += " " + REPOST_NOTE
     if len(line) <= max_chars:
         return line
-    authorities = entries.apply(lambda e: e["originator"] if _given(e["originator"]) else e["organisation"], axis=1)
+    authorities = entries.apply(lambda e: short_name(e["originator"] if _given(e["originator"]) else e["organisation"]),
+                                axis=1)
     counts = authorities.value_counts().sort_index().sort_values(ascending=False, kind="stable")
     named = "; ".join(f"{a} ({n})" for a, n in counts.head(4).items())
     return (f"{prefix}: {len(entries)} sources, most often {named}. Each is listed with its outlet, "
@@ -172,6 +185,16 @@ def _book_as_of() -> str:
 def book_data_as_of() -> str:
     """The one 'data as of' date of the whole book: the newest dated evidence in any dataset."""
     return _book_as_of()
+
+
+def long_date(iso: str) -> str:
+    """'2026-03-17' -> '17 March 2026', the one way the book prints a date in prose."""
+    return pd.Timestamp(iso).strftime("%-d %B %Y")
+
+
+def book_data_as_of_text() -> str:
+    """The book's data date as prose prints it (the banner on every page uses this too)."""
+    return long_date(book_data_as_of())
 
 
 # --- quality shown to readers --------------------------------------------------------------

@@ -99,8 +99,20 @@ def source_cell(row) -> str:
     return short_credit(row["source_id"])
 
 
+def dated(row, field: str) -> str:
+    """A date only as precise as its source: '24 Aug 1945', 'Sep 1995', '2014'."""
+    value = row[field]
+    if _missing(value):
+        return EMPTY
+    precision = row.get(f"{field}_precision") if f"{field}_precision" in row else row.get("date_precision", "day")
+    pattern = {"day": "%-d %b %Y", "month": "%b %Y", "year": "%Y"}.get(str(precision), "%-d %b %Y")
+    return pd.Timestamp(value).strftime(pattern)
+
+
 def cell_text(row, column: Column) -> str:
     """What a data table prints for `column` of `row` (shared with the checking test)."""
+    if column.fmt == "dated":
+        return dated(row, column.field)
     if column.fmt == "estimate":
         return estimate_cell(row, column.field)
     if column.fmt == "source":
@@ -151,7 +163,7 @@ def data_table(rows: pd.DataFrame, dataset: str, columns: Sequence[Column], id_f
     `inline` picks the rows that carry the argument: a boolean mask over `rows`, or the first
     N rows. When that is not every row, the full table follows, collapsed, a click away.
     """
-    missing = [c.field for c in columns if c.fmt not in ("estimate", "source") and c.field not in rows.columns]
+    missing = [c.field for c in columns if c.fmt not in ("estimate",) and c.field not in rows.columns]
     if missing:
         raise KeyError(f"{dataset}: no field(s) {missing} in the rows given")
     rows = rows.reset_index(drop=True)

@@ -302,6 +302,17 @@ def check_row_logic(folder: Path, resource: dict, context: Context) -> list[Prob
     return problems
 
 
+def latest_day(date: str, precision: str) -> str:
+    """The last day a date of the given precision can mean: a month date covers the whole month."""
+    if not date or precision in ("", "day"):
+        return date
+    year, month = int(date[:4]), int(date[5:7])
+    if precision == "year":
+        return f"{year}-12-31"
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).isoformat()
+
+
 def read_context(folder: Path, descriptor: dict, healthy: set[str], today: dt.date) -> tuple[Context, list[Problem]]:
     """The registry's dates and the never-cite list, for the row checks."""
     problems: list[Problem] = []
@@ -310,7 +321,8 @@ def read_context(folder: Path, descriptor: dict, healthy: set[str], today: dt.da
     if registry and registry["name"] in healthy:
         with (folder / registry["path"]).open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
-                dates[row["source_id"]] = (row.get("published", ""), row.get("original_published", ""))
+                dates[row["source_id"]] = (latest_day(row.get("published", ""), row.get("published_precision", "")),
+                                           row.get("original_published", ""))
     never_cite = []
     path = folder / NEVER_CITE
     if not path.exists():

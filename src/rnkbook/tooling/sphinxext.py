@@ -1,4 +1,5 @@
-"""A small Sphinx extension for the book: literal bibliography text, faster look-ups, the data date.
+"""A small Sphinx extension for the book: literal bibliography text, faster look-ups, the data
+date on every page, and a link to the PDF edition only when it exists.
 
 The bibliography is generated from the source registry (rnkbook.tooling.bib), whose titles
 are data: plain text, never LaTeX. pybtex would read `%` as a comment, `{}` as groups and
@@ -15,6 +16,9 @@ from __future__ import annotations
 
 import functools
 from importlib import metadata
+from pathlib import Path
+
+from sphinx.util.docutils import SphinxDirective
 
 
 @functools.lru_cache(maxsize=None)
@@ -32,12 +36,63 @@ def _literal(cls, latex: str):
     return cls(decode(latex))
 
 
+PDF_NAME = "rnk-book.pdf"
+
+
+def data_banner(app, config):
+    """One 'data as of' date for the whole book, computed from the data, on every page."""
+    from ..sources import book_data_as_of_text
+
+    options = dict(config.html_theme_options or {})
+    options["announcement"] = f"Data as of {book_data_as_of_text()}. Events after that date are not covered."
+    config.html_theme_options = options
+
+
+class PdfLink(SphinxDirective):
+    """A link to the PDF edition if it has been built, else how to build it."""
+
+    has_content = False
+
+    def run(self):
+        from docutils import nodes
+
+        outdir = Path(self.env.app.outdir)
+        built = (outdir / PDF_NAME).exists() or (outdir.parent / "latex" / PDF_NAME).exists()
+        self.env.note_dependency(str(outdir.parent / "latex" / PDF_NAME))
+        para = nodes.paragraph()
+        if built and self.env.app.builder.format == "html":
+            para += nodes.Text("The PDF edition, built from the same notebooks (figures and results, without the code): ")
+            para += nodes.reference("", PDF_NAME, refuri=f"{'../' * self.env.docname.count('/')}{PDF_NAME}")
+            para += nodes.Text(".")
+        elif self.env.app.builder.format == "html":
+            para += nodes.Text("A PDF edition can be built from the same notebooks with ")
+            para += nodes.literal("", "make pdf")
+            para += nodes.Text("; this copy of the site was built without it.")
+        else:
+            para += nodes.Text("This is the PDF edition; the HTML edition has the code and the full tables.")
+        return [para]
+
+
+def pdf_state_changed(app, env, added, changed, removed):
+    """Re-read the pages that link to the PDF when it appears or disappears."""
+    outdir = Path(app.outdir)
+    state = (outdir / PDF_NAME).exists() or (outdir.parent / "latex" / PDF_NAME).exists()
+    previous = getattr(env, "rnk_pdf_state", None)
+    env.rnk_pdf_state = state
+    if previous is None or previous == state:
+        return []
+    return [doc for doc in env.found_docs if doc.endswith("intro")]
+
+
 def setup(app):
     import pybtex.plugin
     import sphinxcontrib.bibtex.plugin
     from pybtex.richtext import Text
 
     Text.from_latex = classmethod(_literal)
+    app.connect("config-inited", data_banner)
+    app.connect("env-get-outdated", pdf_state_changed)
+    app.add_directive("rnk-pdf-link", PdfLink)
 
     pybtex.plugin.entry_points = entry_points
     sphinxcontrib.bibtex.plugin._entry_points = lambda group, name: list(_cached_entry_points(group, name))
