@@ -1,10 +1,14 @@
-"""The data catalogue: every dataset in datapackage.json, described for readers."""
+"""The data dictionary: every dataset in datapackage.json, described for readers.
+
+Descriptions are data too: every one is escaped, so the page shows them as written.
+"""
 from __future__ import annotations
 
 import pandas as pd
 
 from .data import descriptor, load
-from .tables import markdown_table
+from .tables import _markdown_table
+from .text import md
 
 
 def _constraints(field: dict) -> str:
@@ -13,64 +17,44 @@ def _constraints(field: dict) -> str:
     if c.get("required"):
         parts.append("required")
     if "enum" in c:
-        parts.append("one of: " + ", ".join(f"`{v}`" for v in c["enum"]))
+        parts.append("one of: " + ", ".join(str(v) for v in c["enum"]))
     if "minimum" in c:
         parts.append(f"≥ {c['minimum']}")
     if "maximum" in c:
         parts.append(f"≤ {c['maximum']}")
     if "pattern" in c:
-        parts.append("pattern")
-    if "maxLength" in c:
-        parts.append(f"≤ {c['maxLength']} characters")
+        parts.append(f"pattern {c['pattern']}")
     return "; ".join(parts)
-
-
-def dataset_summary() -> pd.DataFrame:
-    """One row per dataset: rows, distinct sources, date span, file."""
-    rows = []
-    for res in descriptor()["resources"]:
-        frame = load(res["name"])
-        n_sources = frame["source_id"].nunique() if "source_id" in frame else len(frame)
-        rows.append({
-            "dataset": res["name"],
-            "title": res["title"],
-            "rows": len(frame),
-            "distinct sources": int(n_sources),
-            "file": f"data/{res['path']}",
-        })
-    return pd.DataFrame(rows)
 
 
 def fields_table(name: str) -> pd.DataFrame:
     """The schema of one dataset as a table: field, type, rules, description."""
     res = next(r for r in descriptor()["resources"] if r["name"] == name)
     return pd.DataFrame([
-        {"field": f"`{f['name']}`", "type": f.get("type", "string"), "rules": _constraints(f),
-         "description": f.get("description", "")}
+        {"Field": f["name"], "Type": f.get("type", "string"), "Rules": _constraints(f),
+         "Description": f.get("description", "")}
         for f in res["schema"]["fields"]
     ])
 
 
 def dataset_section(name: str, depth: str = "../") -> str:
-    """MyST markdown for one dataset: description, keys, download link, fields."""
+    """MyST Markdown for one dataset: description, keys, download link, fields (all escaped)."""
     res = next(r for r in descriptor()["resources"] if r["name"] == name)
     frame = load(name)
     schema = res["schema"]
-    keys = ", ".join(f"`{k}`" for k in schema.get("primaryKey", []))
-    fks = "; ".join(
-        f"`{', '.join(fk['fields'])}` → `{fk['reference']['resource']}`" for fk in schema.get("foreignKeys", [])
-    )
-    n_sources = frame["source_id"].nunique() if "source_id" in frame else len(frame)
+    keys = ", ".join(schema.get("primaryKey", []))
+    links = "; ".join(f"{', '.join(fk['fields'])} → {fk['reference']['resource']}"
+                      for fk in schema.get("foreignKeys", []))
+    table = fields_table(name)
     lines = [
-        f"### {res['title']} (`{name}`)",
+        f"## {md(res['title'])}",
         "",
-        res["description"],
+        md(res["description"]),
         "",
-        f"- **Rows:** {len(frame)}; **distinct sources:** {n_sources}",
-        f"- **Primary key:** {keys}" + (f"; **foreign keys:** {fks}" if fks else ""),
-        f"- **Download:** {{download}}`{res['path']} <{depth}data/{res['path']}>`",
+        f"- **File:** {{download}}`{res['path']} <{depth}data/{res['path']}>`, {len(frame):,} rows",
+        f"- **Key:** {md(keys)}" + (f"; **points to:** {md(links)}" if links else ""),
         "",
-        markdown_table(fields_table(name)),
+        _markdown_table(list(table.columns), table.astype(str).values.tolist()),
         "",
     ]
     return "\n".join(lines)

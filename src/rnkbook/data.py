@@ -109,7 +109,7 @@ def downloads(notebook: str | None = None, depth: str = "../"):
     names = [n for n in LOADED if n != "sources"] + ["sources"]
     links = [f"{{download}}`{resource(n)['path']} <{depth}data/{resource(n)['path']}>`" for n in names]
     package = f"{{download}}`datapackage.json <{depth}data/datapackage.json>`"
-    text = ("**Data behind this chapter** (CSV, described in the {doc}`data appendix <data-methods>`): "
+    text = ("**Data behind this chapter** (CSV, described in the {doc}`data appendix <data>`): "
             + ", ".join(links) + f"; schema: {package}.")
     if notebook:
         text += (f" **This chapter as a notebook:** {{download}}`{notebook} <{notebook}>`, to re-run in "

@@ -83,8 +83,10 @@ def span(low: float, high: float, fmt=number) -> str:
         return a
     # '2.5–3 million' rather than '2.5 million–3 million'
     for word in (" million", " billion"):
-        if a.endswith(word) and b.endswith(word) and a[:1] != "$":
-            return f"{a[: -len(word)]}–{b}"
+        if a.endswith(word) and b.endswith(word):
+            # '$5.6–9.8 billion': the currency sign once, at the front
+            tail = b[1:] if a[:1] == b[:1] == "$" else b
+            return f"{a[: -len(word)]}–{tail}"
     return f"{a}–{b}"
 
 
@@ -197,8 +199,17 @@ class Estimate:
                 return f"enough for at least {fmt(self.low)}"
             return f"enough for about {fmt(self.central)}"
         bound = {"floor": self.low, "ceiling": self.high}.get(self.kind, self.central)
-        prefix = self._prefix()
-        return f"{prefix} {fmt(bound)}".strip()
+        text = f"{self._prefix()} {fmt(bound)}".strip()
+        if self.kind in ("point", "about"):
+            # 'about 8,000 (up to 10,000)': an outer bound the source also gave
+            outer = [b for b in (self.low, self.high) if b is not None and fmt(b) != fmt(bound)]
+            if self.low is not None and self.high is not None and len(outer) == 2:
+                text += f" ({span(self.low, self.high, fmt)})"
+            elif self.high is not None and outer:
+                text += f" (up to {fmt(self.high)})"
+            elif self.low is not None and outer:
+                text += f" (at least {fmt(self.low)})"
+        return text
 
 
 def estimates(frame: pd.DataFrame, prefix: str = "", id_column: str | None = None) -> list[Estimate]:

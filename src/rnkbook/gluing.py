@@ -34,13 +34,14 @@ def plain(value):
     return str(value)
 
 
-def glue(name: str, value, display: bool = False):
-    """Glue `value` under `name` for {glue:text} roles; return the plain value."""
+def glue(name: str, value, display: bool = False) -> None:
+    """Glue `value` under `name` for {glue:text} roles.
+
+    Returns nothing, so a cell that ends with a glue call leaves no stray value on the page.
+    """
     from myst_nb import glue as _glue
 
-    value = plain(value)
-    _glue(name, value, display=display)
-    return value
+    _glue(name, plain(value), display=display)
 
 
 def glued_in(path: Path) -> dict[str, str]:

@@ -73,6 +73,23 @@ class PdfLink(SphinxDirective):
         return [para]
 
 
+class DataDate(SphinxDirective):
+    """The book's one data date, said in the text (the HTML banner is not in the PDF)."""
+
+    has_content = False
+
+    def run(self):
+        from docutils import nodes
+
+        from ..sources import book_data_as_of_text
+
+        para = nodes.paragraph()
+        para += nodes.strong("", f"Data as of {book_data_as_of_text()}.")
+        para += nodes.Text(" The book covers evidence published up to that date, the newest dated evidence "
+                           "in its data; events after it are not covered.")
+        return [para]
+
+
 def pdf_state_changed(app, env, added, changed, removed):
     """Re-read the pages that link to the PDF when it appears or disappears."""
     outdir = Path(app.outdir)
@@ -93,6 +110,7 @@ def setup(app):
     app.connect("config-inited", data_banner)
     app.connect("env-get-outdated", pdf_state_changed)
     app.add_directive("rnk-pdf-link", PdfLink)
+    app.add_directive("rnk-data-date", DataDate)
 
     pybtex.plugin.entry_points = entry_points
     sphinxcontrib.bibtex.plugin._entry_points = lambda group, name: list(_cached_entry_points(group, name))
