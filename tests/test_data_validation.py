@@ -158,12 +158,13 @@ def test_value_outside_allowed_set(data_copy):
 
 def test_blank_source_url(data_copy):
     set_cell(data_copy / "sources.csv", 3, "url", "")
+    set_cell(data_copy / "sources.csv", 3, "notes", "")
     assert_located(data_copy, "sources.csv", 3, "url", "required")
 
 
 def test_check_package_raises_with_every_problem(data_copy):
     set_cell(data_copy / "events.csv", 1, "category", "gossip")
-    set_cell(data_copy / "sources.csv", 1, "url", "")
+    set_cell(data_copy / "sources.csv", 1, "title", "")
     with pytest.raises(DataValidationError) as caught:
         check_package(data_copy)
     assert len(caught.value.problems) >= 2

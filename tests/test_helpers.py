@@ -96,12 +96,12 @@ def test_house_style_palette_is_okabe_ito_and_applied():
     assert HOUSE_RC["font.size"] >= 10
 
 
-def test_add_source_line_draws_text_under_the_figure():
-    rnkbook.use_house_style()
-    fig, ax = plt.subplots()
-    ax.plot([0, 1], [0, 1])
+def test_source_note_is_a_caption_line_with_the_text_escaped():
+    from rnkbook.sources import SourceNote
+
+    note = SourceNote("Source: <b>KCNA</b> *via* $TASS")
+    bundle = note._repr_mimebundle_()
+    assert bundle["text/html"] == '<p class="rnk-source">Source: &lt;b&gt;KCNA&lt;/b&gt; *via* $TASS</p>'
+    assert "\\<b\\>" in bundle["text/markdown"] and "\\$" in bundle["text/markdown"]
     ids = rnkbook.load("sources")["source_id"].tolist()[:1]
-    text = rnkbook.add_source_line(fig, ids)
-    drawn = [t.get_text() for t in fig.texts]
-    assert any(text.split(":")[0] in d for d in drawn)
-    plt.close(fig)
+    assert rnkbook.source_note(ids).line.startswith("Source: ")

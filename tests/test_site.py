@@ -211,3 +211,123 @@ def test_release_bundle_verifies(built_site, tmp_path):
     root = manifest["name"]
     assert f"{root}/html/index.html" in names and f"{root}/data/datapackage.json" in names
     assert make_release(book, built_site, tmp_path / "again", require_pdf=False).read_bytes() == archive.read_bytes()
+
+
+# --- what is shown is what the data say ---------------------------------------------------------
+
+from bs4 import BeautifulSoup  # noqa: E402
+
+import rnkbook  # noqa: E402
+from rnkbook.gluing import glued_in  # noqa: E402
+from rnkbook.tooling import pagecheck  # noqa: E402
+
+
+def internal_keys(book: Path) -> set[str]:
+    """Glue keys, dataset names and field names: words that must never reach a reader's prose."""
+    keys = set()
+    for notebook in (book / "chapters").glob("*.ipynb"):
+        keys |= set(glued_in(notebook))
+    descriptor = rnkbook.descriptor()
+    keys |= {r["name"] for r in descriptor["resources"] if "_" in r["name"]}
+    keys |= {f["name"] for r in descriptor["resources"] for f in r["schema"]["fields"] if "_" in f["name"]}
+    return keys
+
+
+def dated_sources() -> set[str]:
+    sources = rnkbook.load("sources")
+    return set(sources.loc[sources["published"].notna(), "source_id"])
+
+
+# The data appendix and the dictionary name files and fields on purpose.
+KEYS_ALLOWED_ON = ("chapters/data.html", "chapters/dictionary.html")
+
+
+def test_every_data_table_shows_its_rows_values(built_site):
+    assert pagecheck.count_data_tables(built_site) >= 30
+    problems = pagecheck.check_tables(built_site)
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_a_scrambled_table_fails_the_table_check(built_site):
+    """Permute one column of the poll table against its rows, as the old Powers page did."""
+    page = next(p for p in pages(built_site) if 'data-dataset="polls"' in p.read_text(encoding="utf-8"))
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    table = soup.find("table", attrs={"data-dataset": "polls"})
+    field = next(td["data-field"] for td in table.find_all("td", attrs={"data-field": True})
+                 if td["data-format"] in ("share", "number", "int", "text") and td.get_text().strip())
+    cells = table.find_all("td", attrs={"data-field": field})
+    values = [c.get_text() for c in cells]
+    assert len(set(values)) > 1, "need two different values to scramble"
+    for cell, value in zip(cells, values[1:] + values[:1]):
+        cell.string = value
+    problems = pagecheck.check_table_html(str(soup), "scrambled")
+    assert problems and all("the data say" in p for p in problems), problems
+
+
+def test_rendered_text_has_no_stray_values_keys_or_bad_ranges(built_site):
+    problems = pagecheck.check_text(built_site, internal_keys(built_site.parents[1]), dated_sources(),
+                                    allow=KEYS_ALLOWED_ON)
+    assert not problems, "\n".join(problems[:30])
+
+
+@pytest.mark.parametrize("broken, expected", [
+    ('<div class="cell_output"><div class="output text_plain"><pre>\'2026-02-23\'</pre></div></div>', "bare output"),
+    ("<p>between 3.0–3.0 million rounds</p>", "degenerate range"),
+    ("<p>There is 1 claims here.</p>", "disagree"),
+    ("<p>worth \\$5 billion</p>", "escaped dollar"),
+    ("<p>the value ar_fired22_western is shown</p>", "internal key"),
+    ('<p><a href="#kbs-2023-10-13-najin-dunay">KBS, n.d.</a></p>', "n.d."),
+])
+def test_the_text_check_fails_on_a_broken_copy(broken, expected):
+    page = BeautifulSoup(f"<html><body><article><p>A clean sentence.</p>{broken}</article></body></html>",
+                         "html.parser")
+    problems = pagecheck.check_page_text(page, "broken.html", {"ar_fired22_western"}, {"kbs-2023-10-13-najin-dunay"})
+    assert any(expected in p for p in problems), problems
+
+
+def test_one_quantity_prints_one_value_everywhere(built_site):
+    found = pagecheck.quantities_found(built_site)
+    shared = [meaning for meaning, where in found.items() if len(where) > 1]
+    assert len(shared) >= 3, f"the consistency check sees too little: {dict(found)}"
+    problems = pagecheck.check_consistency(built_site)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_consistency_check_fails_on_a_broken_copy(built_site, tmp_path):
+    import shutil
+
+    copy = tmp_path / "html"
+    shutil.copytree(built_site / "chapters", copy / "chapters")
+    page = next(p for p in (copy / "chapters").glob("*.html")
+                if pagecheck.QUANTITIES["China's share of North Korea's recorded trade in 2024"].search(
+                    pagecheck.visible_text(pagecheck.soup_of(p))))
+    text = page.read_text(encoding="utf-8")
+    share = pagecheck.QUANTITIES["China's share of North Korea's recorded trade in 2024"].search(
+        pagecheck.visible_text(pagecheck.soup_of(page))).group(1)
+    page.write_text(text.replace(share, "12.3%", 1), encoding="utf-8")
+    date_page = copy / "chapters" / "intro.html"
+    date_page.write_text(date_page.read_text(encoding="utf-8").replace("Data as of", "Data as of 1 January 2020. Old", 1),
+                         encoding="utf-8")
+    problems = pagecheck.check_consistency(copy)
+    assert any("China's share" in p for p in problems), problems
+    assert any("data as of" in p for p in problems), problems
+
+
+def test_phone_width_pages_do_not_scroll_sideways_and_reach_the_key_judgements(browser, server, built_site):
+    """At 375 px no page scrolls sideways (wide tables scroll in their own box), and every page
+    links to the key judgements."""
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    problems = []
+    for path in pages(built_site):
+        rel = path.relative_to(built_site).as_posix()
+        page = context.new_page()
+        page.goto(server + rel, wait_until="networkidle")
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 1:
+            problems.append(f"{rel}: scrolls sideways by {overflow}px at 375px")
+        links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+        if not rel.endswith("judgements.html") and not any(h.split("#")[0].endswith("judgements.html") for h in links):
+            problems.append(f"{rel}: no link to the key judgements")
+        page.close()
+    context.close()
+    assert not problems, "\n".join(problems)

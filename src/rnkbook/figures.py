@@ -56,7 +56,7 @@ HOUSE_RC = {
     "svg.hashsalt": "rnkbook",  # deterministic ids if anyone saves SVG
 }
 
-MARKERS = {"point": "o", "about": "o", "floor": "^", "ceiling": "v", "capacity": "v", "range": "_",
+MARKERS = {"point": "o", "about": "o", "floor": "^", "ceiling": "v", "capacity": "v", "range": "o",
            "plan": "o", "forecast": "o"}
 HOLLOW = {"capacity", "plan", "forecast"}
 

@@ -65,10 +65,25 @@ def short_name(name: str) -> str:
     return text.strip().rstrip(",") or str(name)
 
 
-def credit(entry: pd.Series) -> str:
-    """'Authority via Outlet', with '(repost at Site)' for a repost; the authority leads."""
+def authorities(originator) -> str:
+    """Every authority a registry entry names, short: 'Russian General Staff and South Korean officials'.
+
+    A source that reports two authorities is credited to both, never to whichever is listed first.
+    """
+    names = list(dict.fromkeys(short_name(part) for part in str(originator).split(";") if part.strip()))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def credit(entry: pd.Series, authority: str | None = None) -> str:
+    """'Authority via Outlet', with '(repost at Site)' for a repost; the authority leads.
+
+    `authority` names who made this particular figure (a row's estimator), when the row says.
+    """
     org, origin = short_name(entry["organisation"]), entry["originator"]
-    authority = short_name(origin) if _given(origin) else org
+    if _given(authority):
+        authority = short_name(authority)
+    else:
+        authority = authorities(origin) if _given(origin) else org
     if entry.get("tier") == "repost":
         outlet = entry.get("original_outlet")
         outlet = short_name(outlet) if _given(outlet) else outlet
@@ -94,16 +109,34 @@ def repost_only(row: pd.Series) -> bool:
     return bool(ids) and all(is_repost(i) for i in ids)
 
 
-def short_credit(source_ids: str) -> str:
+def short_credit(source_ids: str, authority: str | None = None) -> str:
     """A table cell's source: 'South Korea NIS via Yonhap, 2025', with a dagger for a repost."""
     entries = source_entries([source_ids])
     parts = []
     for _, entry in entries.iterrows():
         year = year_of(entry)
-        label = credit(entry) + (f", {year}" if year else "")
+        label = credit(entry, authority) + (f", {year}" if year else "")
         parts.append(label)
     mark = f" {DAGGER}" if all(e == "repost" for e in entries["tier"]) else ""
     return "; ".join(parts) + mark
+
+
+def _row_authorities(rows) -> dict[str, list[str]]:
+    """For rows that name who made each figure (an estimator), the authorities per source id."""
+    from .tables import row_authority
+
+    found: dict[str, list[str]] = {}
+    if not isinstance(rows, pd.DataFrame):
+        return found
+    for _, row in rows.iterrows():
+        authority = row_authority(row)
+        if authority is None:
+            continue
+        for part in str(row["source_id"]).split(";"):
+            names = found.setdefault(part.strip(), [])
+            if authority not in names:
+                names.append(authority)
+    return found
 
 
 def source_line(rows: pd.DataFrame | Iterable[str], prefix: str = "Sources", max_chars: int = 320) -> str:
@@ -113,11 +146,13 @@ def source_line(rows: pd.DataFrame | Iterable[str], prefix: str = "Sources", max
     most-used authorities and the total, and points to the references.
     """
     entries = source_entries(rows)
+    said_by = _row_authorities(rows)
     groups: dict[str, set[str]] = {}
     for _, entry in entries.iterrows():
-        years = groups.setdefault(credit(entry), set())
-        if year_of(entry):
-            years.add(year_of(entry))
+        for authority in said_by.get(entry["source_id"], [None]):
+            years = groups.setdefault(credit(entry, authority), set())
+            if year_of(entry):
+                years.add(year_of(entry))
     parts = [f"{c} ({', '.join(sorted(y))})" if y else c for c, y in groups.items()]
     label = prefix if len(parts) > 1 else prefix.rstrip("s")
     line = f"{label}: " + "; ".join(parts) + "."
@@ -125,9 +160,8 @@ def source_line(rows: pd.DataFrame | Iterable[str], prefix: str = "Sources", max
         line += " " + REPOST_NOTE
     if len(line) <= max_chars:
         return line
-    authorities = entries.apply(lambda e: short_name(e["originator"] if _given(e["originator"]) else e["organisation"]),
-                                axis=1)
-    counts = authorities.value_counts().sort_index().sort_values(ascending=False, kind="stable")
+    leads = pd.Series([c.split(" via ")[0].split(" (repost")[0] for c in groups])
+    counts = leads.value_counts().sort_index().sort_values(ascending=False, kind="stable")
     named = "; ".join(f"{a} ({n})" for a, n in counts.head(4).items())
     return (f"{prefix}: {len(entries)} sources, most often {named}. Each is listed with its outlet, "
             "date and link in the data download and on the References page.")

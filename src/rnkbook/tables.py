@@ -93,10 +93,21 @@ def estimate_cell(row, prefix: str) -> str:
         return EMPTY
 
 
+# Fields in which a row names who made its figure; the source cell credits that authority.
+AUTHORITY_FIELDS = ("estimator", "reported_by", "examined_by", "observer", "pollster", "reporter", "counter")
+
+
+def row_authority(row) -> str | None:
+    for field in AUTHORITY_FIELDS:
+        if field in row and not _missing(row[field]) and str(row[field]).strip():
+            return str(row[field])
+    return None
+
+
 def source_cell(row) -> str:
     from .sources import short_credit
 
-    return short_credit(row["source_id"])
+    return short_credit(row["source_id"], row_authority(row))
 
 
 def dated(row, field: str) -> str:

@@ -274,6 +274,8 @@ def _registry_problems(shown, number, row, context: Context) -> list[Problem]:
                                     f"{row[column]} is on the never-cite list ({hit['pattern']}: {hit['reason']})"))
     if row.get("tier") == "repost" and not (row.get("originator") or "").strip():
         problems.append(Problem(shown, number, "originator", "a repost must name the authority it copies"))
+    if not (row.get("url") or "").strip() and not (row.get("notes") or "").strip():
+        problems.append(Problem(shown, number, "url", "a source needs a URL (required), or a note saying why it has none"))
     return problems
 
 

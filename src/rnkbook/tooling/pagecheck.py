@@ -130,8 +130,6 @@ def check_page_text(soup: BeautifulSoup, where: str, internal_keys: set[str], da
     if not allow_keys:
         for token in sorted(set(SNAKE.findall(text)) & internal_keys):
             problems.append(f"{where}: internal key {token!r} in the prose")
-    for entry in soup.select("div.citation, dl.citation > dt, span.label"):
-        pass
     for anchor in soup.find_all(id=True):
         ident = anchor["id"]
         if ident.startswith("id") or ident not in dated_sources:
@@ -158,21 +156,34 @@ def check_text(site: Path, internal_keys: set[str], dated_sources: set[str], all
 # --- one quantity, one value -----------------------------------------------------------------
 
 AS_OF = re.compile(r"[Dd]ata as of ([0-9]{1,2} [A-Z][a-z]+ [0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2})")
+# Quantities the book prints on more than one page, each found by the words around it. Every match
+# of one meaning must print the same value, wherever it appears.
+QUANTITIES = {
+    "China's share of North Korea's recorded trade in 2024":
+        re.compile(r"(\d+(?:\.\d+)?%) of North Korea(?:’|')s recorded trade"),
+    "containers shipped by mid-2025 (Seoul)": re.compile(r"((?:about|at least|more than) [\d,]+) containers of munitions"),
+    "dated events in the record": re.compile(r"([\d,]+) dated events"),
+    "sources behind the book": re.compile(r"drawn from ([\d,]+) sources"),
+    "North Korean soldiers sent (NIS total)": re.compile(r"counts ((?:about|at least) [\d,]+) (?:soldiers )?sent"),
+    "reported Russian transfers": re.compile(r"(?:Of|of the) ([\d,]+) reported (?:Russian )?transfers"),
+}
 
 
 def check_consistency(site: Path) -> list[str]:
-    """Every page names the same 'data as of' date, and every quantity tagged with a meaning
-    (`<span data-quantity="...">`) prints the same value wherever it appears."""
+    """Every page names the same 'data as of' date, and every quantity in QUANTITIES prints the
+    same value wherever the book prints it."""
     problems = []
     dates: dict[str, set[str]] = defaultdict(set)
     quantities: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for page in site_pages(site):
         name = page.relative_to(site).as_posix()
-        html = page.read_text(encoding="utf-8")
-        for m in AS_OF.finditer(BeautifulSoup(html, "html.parser").get_text(" ")):
+        soup = soup_of(page)
+        for m in AS_OF.finditer(_norm(soup.get_text(" "))):
             dates[m.group(1)].add(name)
-        for span in BeautifulSoup(html, "html.parser").find_all(attrs={"data-quantity": True}):
-            quantities[span["data-quantity"]][_norm(span.get_text())].add(name)
+        text = visible_text(soup)
+        for meaning, pattern in QUANTITIES.items():
+            for m in pattern.finditer(text):
+                quantities[meaning][m.group(1)].add(name)
     if len(dates) > 1:
         problems.append("pages name different 'data as of' dates: " +
                         "; ".join(f"{d} on {', '.join(sorted(p)[:3])}" for d, p in dates.items()))
@@ -181,3 +192,14 @@ def check_consistency(site: Path) -> list[str]:
             problems.append(f"{meaning} is printed as " + " and ".join(f"{v!r} ({', '.join(sorted(p)[:2])})"
                                                                        for v, p in values.items()))
     return problems
+
+
+def quantities_found(site: Path) -> dict[str, set[str]]:
+    """Which quantities in QUANTITIES the site prints, and on how many pages (for the test's own check)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for page in site_pages(site):
+        text = visible_text(soup_of(page))
+        for meaning, pattern in QUANTITIES.items():
+            if pattern.search(text):
+                found[meaning].add(page.relative_to(site).as_posix())
+    return found

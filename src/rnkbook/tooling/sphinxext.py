@@ -81,12 +81,16 @@ class DataDate(SphinxDirective):
     def run(self):
         from docutils import nodes
 
-        from ..sources import book_data_as_of_text
+        from ..data import load
+        from ..sources import book_data_as_of_text, long_date
 
+        # The last day a source was checked: when the search for newer evidence ended.
+        research_end = long_date(load("sources")["accessed"].max())
         para = nodes.paragraph()
         para += nodes.strong("", f"Data as of {book_data_as_of_text()}.")
-        para += nodes.Text(" The book covers evidence published up to that date, the newest dated evidence "
-                           "in its data; events after it are not covered.")
+        para += nodes.Text(f" The research for this edition ended on {research_end}; the newest evidence we could "
+                           "find and source to the book's standard dates from the day above. Events after it are "
+                           "not covered.")
         return [para]
 
 
