@@ -113,6 +113,24 @@ def where_shown(ref: str) -> str:
     return f"{{numref}}`{ref}`" if ref.startswith("fig-") else f"{{doc}}`{ref}`"
 
 
+def rubric_problems(claims: pd.DataFrame) -> list[str]:
+    """Where a verdict breaks the rubric's own rules (the test holds every claim to them).
+
+    A forecast is not testable when made; a prescription is never testable; a claim judged
+    "not testable" now must be a forecast or a prescription (a counterfactual forecast may stay so).
+    """
+    problems = []
+    for _, row in claims.iterrows():
+        cid, kind = row["claim_id"], row["kind"]
+        if kind == "forecast" and row["verdict_then"] != "not testable":
+            problems.append(f"{cid}: a forecast is 'not testable' as of the article, not {row['verdict_then']!r}")
+        if kind == "prescription" and {row["verdict_then"], row["verdict_now"]} != {"not testable"}:
+            problems.append(f"{cid}: a prescription is never testable")
+        if kind in ("factual", "analytical") and "not testable" in (row["verdict_then"], row["verdict_now"]):
+            problems.append(f"{cid}: a {kind} claim can be judged; 'not testable' is for forecasts and prescriptions")
+    return problems
+
+
 def register(claims: pd.DataFrame | None = None) -> pd.DataFrame:
     """Claims with their seed analysis (A or B) from the seed list."""
     claims = load("claims") if claims is None else claims
