@@ -142,6 +142,12 @@ class Table:
         return {"text/html": self.html, "text/markdown": self.markdown, "text/plain": "(table)"}
 
 
+def _scroll_attributes(caption: str) -> str:
+    """A wide table scrolls in its own box, which keyboard users must be able to reach (axe)."""
+    label = caption or "Table"
+    return f'tabindex="0" role="region" aria-label="{text.html(label)}"'
+
+
 def _html_rows(rows, columns, ids) -> str:
     out = []
     for (_, row), ident in zip(rows.iterrows(), ids):
@@ -154,7 +160,7 @@ def _html_rows(rows, columns, ids) -> str:
 def _html_table(dataset, id_field, rows, columns, ids, caption="") -> str:
     head = "".join(f'<th scope="col">{text.html(c.label)}</th>' for c in columns)
     cap = f"<caption>{text.html(caption)}</caption>" if caption else ""
-    return (f'<div class="rnk-table-scroll"><table class="rnk-table" data-dataset="{text.html(dataset)}" '
+    return (f'<div class="rnk-table-scroll" {_scroll_attributes(caption)}><table class="rnk-table" data-dataset="{text.html(dataset)}" '
             f'data-id-field="{text.html(id_field)}">{cap}<thead><tr>{head}</tr></thead>'
             f"<tbody>{_html_rows(rows, columns, ids)}</tbody></table></div>")
 
@@ -213,7 +219,7 @@ def derived_table(frame: pd.DataFrame, caption: str = "", computed_from: dict[st
     rows = "".join("<tr>" + "".join(f"<td>{text.html(v)}</td>" for v in r) + "</tr>" for r in body)
     sources = " ".join(f"{name}:{ident}" for name, ids in (computed_from or {}).items() for ident in ids)
     cap = f"<caption>{text.html(caption)}</caption>" if caption else ""
-    html = (f'<div class="rnk-table-scroll"><table class="rnk-table rnk-derived" data-derived="true" '
+    html = (f'<div class="rnk-table-scroll" {_scroll_attributes(caption)}><table class="rnk-table rnk-derived" data-derived="true" '
             f'data-computed-from="{text.html(sources)}">{cap}<thead><tr>{head}</tr></thead>'
             f"<tbody>{rows}</tbody></table></div>")
     markdown = _markdown_table([str(c) for c in frame.columns], body)

@@ -1,8 +1,12 @@
 """Benchmark the build, the tests and the site: `make bench` (python -m rnkbook.tooling.bench).
 
 Everything runs on a private copy of the book in a temporary folder, so the checkout
-is never touched. Runs under a minute are repeated three times and the median kept.
-Prints a table of results against the targets and writes _build/benchmark.json.
+is never touched. Runs under a minute are repeated three times and the median kept; longer
+ones run once. Prints a table of results against the targets and writes _build/benchmark.json.
+
+What it measures is what users feel: a newcomer's first `make book` on a fresh clone (against a
+build that executes nothing), a writer's rebuild after changing one sentence, an analyst's
+rebuild after changing one CSV cell, and the full builds and nbval runs, serial and parallel.
 """
 from __future__ import annotations
 
@@ -22,9 +26,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .execute import run_notebook
 from ..paths import BOOK_ROOT, copy_book
-from .toc import toc_documents
 
 PY = sys.executable
 JB = str(Path(sys.executable).with_name("jupyter-book"))
@@ -45,11 +47,29 @@ def timed(command: list[str], cwd: Path, env: dict) -> float:
 
 
 def median_of(label: str, runs: int, run) -> float:
+    """The median of `runs` timings; a run longer than a minute is not repeated."""
     times = []
     for i in range(runs):
         times.append(run())
         say(f"{label}: run {i + 1}/{runs} took {times[-1]:.1f} s")
+        if times[-1] > 60:
+            break
     return round(statistics.median(times), 2)
+
+
+def edit_one_sentence(book: Path, value: str) -> None:
+    """Change one sentence of prose in the troops chapter, as a writer would."""
+    import nbformat
+
+    path = book / "chapters" / "troops.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    cell = next(c for c in notebook.cells if c.cell_type == "markdown" and "## What this means" in c.source)
+    cell.source = re.sub(r"<!-- bench \d+ -->\n?", "", cell.source) + f"\n<!-- bench {value} -->\n"
+    nbformat.write(notebook, path)
+
+
+def last_executed(book: Path) -> list[str]:
+    return sorted(json.loads((book / "_build" / ".exec" / "last-executed.json").read_text(encoding="utf-8")))
 
 
 def fresh_copy(root: Path, name: str) -> Path:
@@ -76,7 +96,9 @@ def jupyter_book_clean(book: Path, mode: str) -> float:
 
 
 def own_build(book: Path, clean: bool = False) -> float:
-    command = [PY, "-m", "rnkbook.tooling.build", "--book", str(book), "--out", str(book)] + (["--clean"] if clean else [])
+    # A clean build forgets previous builds and re-executes every notebook, in parallel.
+    command = [PY, "-m", "rnkbook.tooling.build", "--book", str(book), "--out", str(book)] + (
+        ["--clean", "--force"] if clean else [])
     return timed(command, book, env_for(book))
 
 
@@ -99,16 +121,6 @@ def pages_showing(site: Path, value: str) -> list[str]:
     return sorted(p.name for p in site.rglob("*.html") if span in p.read_text(encoding="utf-8"))
 
 
-def kernel_floor(root: Path) -> float:
-    import nbformat
-    from nbclient import NotebookClient
-
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import pandas\nimport matplotlib.pyplot")])
-    start = time.perf_counter()
-    NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(root)}}).execute()
-    return time.perf_counter() - start
-
-
 def page_weights(site: Path) -> dict:
     images = {p.name: p.stat().st_size for p in (site / "_images").glob("*")} if (site / "_images").exists() else {}
     largest, largest_page = 0, ""
@@ -128,24 +140,23 @@ def page_weights(site: Path) -> dict:
 
 
 def evaluate(r: dict) -> list[tuple[str, str, str, bool]]:
-    rows = [
+    return [
+        ("fresh clone's first build vs execution off", f"{r['fresh_clone_build_s']:.1f} s vs {r['off_build_s']:.1f} s",
+         "≤ 1.5×", r["fresh_clone_build_s"] <= 1.5 * r["off_build_s"]),
+        ("notebooks executed on a fresh clone", str(len(r["fresh_clone_executed"])), "0", not r["fresh_clone_executed"]),
+        ("rebuild after a prose edit", f"{r['prose_edit_rebuild_s']:.1f} s", "≤ 5 s", r["prose_edit_rebuild_s"] <= 5),
+        ("notebooks executed after a prose edit", str(len(r["prose_edit_executed"])), "0", not r["prose_edit_executed"]),
+        ("rebuild after a data edit", f"{r['data_edit_rebuild_s']:.1f} s", "stale: false", not r["data_edit_stale"]),
         ("clean build vs serial", f"{r['clean_build_s']:.1f} s vs {r['serial_build_s']:.1f} s",
-         "≤ 0.7×", r["clean_build_s"] <= 0.7 * r["serial_build_s"]),
+         "≤ 0.6×", r["clean_build_s"] <= 0.6 * r["serial_build_s"]),
         ("no-op rebuild", f"{r['noop_rebuild_s']:.2f} s", "≤ 3 s", r["noop_rebuild_s"] <= 3),
-        ("rebuild after a data change", f"{r['data_change_rebuild_s']:.1f} s", "stale: false", not r["data_change_stale"]),
         ("nbval parallel vs serial", f"{r['nbval_parallel_s']:.1f} s vs {r['nbval_serial_s']:.1f} s",
          "≤ 0.6×", r["nbval_parallel_s"] <= 0.6 * r["nbval_serial_s"]),
-    ]
-    floor = r["kernel_floor_s"]
-    for name, seconds in sorted(r["chapter_exec_s"].items()):
-        rows.append((f"execute {name}", f"{seconds:.2f} s", f"≤ 1.5 × {floor:.2f} s", seconds <= 1.5 * floor))
-    rows += [
         ("largest page", f"{r['largest_page_bytes'] / 1e6:.2f} MB ({r['largest_page']})", "≤ 1 MB", r["largest_page_bytes"] <= 1e6),
         ("largest figure", f"{r['max_figure_bytes'] / 1e3:.0f} KB", "≤ 250 KB", r["max_figure_bytes"] <= 250e3),
         ("site", f"{r['site_bytes'] / 1e6:.1f} MB", "≤ 25 MB", r["site_bytes"] <= 25e6),
-        ("peak memory", f"{r['peak_rss_mib']:.0f} MiB", "≤ 500 MiB", r["peak_rss_mib"] <= 500),
+        ("peak memory of one process", f"{r['peak_rss_mib']:.0f} MiB", "≤ 500 MiB", r["peak_rss_mib"] <= 500),
     ]
-    return rows
 
 
 def markdown_report(results: dict) -> str:
@@ -154,7 +165,7 @@ def markdown_report(results: dict) -> str:
     lines = [f"Measured on {m['date']}: {m['cpus']} cores, Python {m['python']}, {m['platform']}.", "",
              "| measure | result | target | met |", "| --- | --- | --- | --- |"]
     lines += [f"| {n} | {v} | {t} | {'yes' if ok else '**no**'} |" for n, v, t, ok in evaluate(results)]
-    lines.append(f"| chapters re-executed after a data change | {', '.join(results['data_change_reexecuted'])} | "
+    lines.append(f"| chapters re-executed after a data edit | {', '.join(results['data_edit_reexecuted'])} | "
                  "those that read it | yes |")
     return "\n".join(lines)
 
@@ -164,43 +175,55 @@ def run(runs: int = 3, output: Path | None = None) -> dict:
     root = Path(tempfile.mkdtemp(prefix="rnk-bench-"))
     results: dict = {}
     try:
+        # A newcomer: a fresh copy (committed notebooks, outputs and fingerprints; no _build).
+        say(f"benchmarking copies of the book in {root}")
+        fresh = []
+
+        def fresh_clone_build() -> float:
+            book = fresh_copy(root, "fresh")
+            seconds = own_build(book)
+            fresh.append(last_executed(book))
+            return seconds
+
+        results["fresh_clone_build_s"] = median_of("fresh clone's first make book", runs, fresh_clone_build)
+        results["fresh_clone_executed"] = fresh[-1]
+
         book = fresh_copy(root, "book")
-        say(f"benchmarking a copy of the book in {book}")
+        results["off_build_s"] = median_of("clean build, execution off", runs, lambda: jupyter_book_clean(book, "off"))
         results["serial_build_s"] = median_of("serial build (jupyter-book, execute: force)", runs,
                                               lambda: jupyter_book_clean(book, "force"))
-        results["off_build_s"] = median_of("clean build, execution off", runs, lambda: jupyter_book_clean(book, "off"))
-        results["clean_build_s"] = median_of("clean build (make book)", runs, lambda: own_build(book, clean=True))
+        results["clean_build_s"] = median_of("clean build (make book --clean: every notebook, in parallel)", runs,
+                                             lambda: own_build(book, clean=True))
         results["noop_rebuild_s"] = median_of("no-op rebuild", runs, lambda: own_build(book))
 
+        # A writer: one sentence of prose.
+        times, executed = [], []
+        for i in range(runs):
+            edit_one_sentence(book, str(i))
+            times.append(own_build(book))
+            executed = last_executed(book)
+            say(f"rebuild after a prose edit: run {i + 1}/{runs} took {times[-1]:.1f} s")
+        results["prose_edit_rebuild_s"] = round(statistics.median(times), 2)
+        results["prose_edit_executed"] = executed
+
+        # An analyst: one CSV cell.
         times, executed, stale = [], [], False
         for i, value in enumerate(["411", "412", "413"][:runs]):
             old = set_duma_votes(book, value)
             times.append(own_build(book))
-            say(f"rebuild after a data change: run {i + 1}/{runs} took {times[-1]:.1f} s")
-            log = json.loads((book / "_build" / ".exec" / "last-executed.json").read_text(encoding="utf-8"))
-            executed = sorted(log)
+            say(f"rebuild after a data edit: run {i + 1}/{runs} took {times[-1]:.1f} s")
+            executed = last_executed(book)
             stale = stale or bool(pages_showing(book / "_build" / "html", old))
-        results["data_change_rebuild_s"] = round(statistics.median(times), 2)
-        results["data_change_reexecuted"] = executed
-        results["data_change_stale"] = stale
+        results["data_edit_rebuild_s"] = round(statistics.median(times), 2)
+        results["data_edit_reexecuted"] = executed
+        results["data_edit_stale"] = stale
 
         nbval = [PY, "-m", "pytest", "--nbval", "-q", "-o", "addopts=", "-p", "no:cacheprovider", "chapters"]
         results["nbval_serial_s"] = median_of("nbval, serial", runs,
                                               lambda: timed(nbval + ["-p", "no:xdist"], book, env_for(book)))
-        results["nbval_parallel_s"] = median_of("nbval, 2 workers", runs,
-                                                lambda: timed(nbval + ["-n", "2", "--dist", "loadscope"], book, env_for(book)))
-
-        results["kernel_floor_s"] = median_of("kernel floor (pandas + matplotlib)", runs, lambda: kernel_floor(book))
-        say("executing each chapter alone, one at a time")
-        per_chapter = {}
-        os.environ.update(env_for(book))
-        for path in (p for p in toc_documents(book) if p.suffix == ".ipynb"):
-            seconds, _, error = run_notebook(str(path), str(book))
-            if error:
-                raise RuntimeError(error)
-            per_chapter[path.stem] = round(seconds, 2)
-            say(f"  {path.stem}: {seconds:.2f} s")
-        results["chapter_exec_s"] = per_chapter
+        workers = str(max(2, min(4, os.cpu_count() or 2)))
+        results["nbval_parallel_s"] = median_of(f"nbval, {workers} workers", runs,
+                                                lambda: timed(nbval + ["-n", workers, "--dist", "loadscope"], book, env_for(book)))
 
         results.update(page_weights(book / "_build" / "html"))
         results["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)

@@ -16,10 +16,9 @@ import sys
 import pandas as pd
 
 from ..data import load
-from ..paths import BOOK_ROOT
+from ..paths import book_root
 from ..sources import credit
 
-BIB = BOOK_ROOT / "references.bib"
 HEADER = "% Generated from data/sources.csv by `python -m rnkbook.tooling.bib`. Do not edit by hand.\n"
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 # BibTeX itself only needs balanced braces; these three characters are written as escapes
@@ -54,27 +53,40 @@ def _date(row: pd.Series):
     return None
 
 
+def _as_precise(when, precision: str) -> str:
+    """A date only as precise as the source: '2024-10-23', 'October 2024', '2025'."""
+    when = pd.Timestamp(when)
+    if precision == "year":
+        return str(when.year)
+    if precision == "month":
+        return when.strftime("%B %Y")
+    return when.date().isoformat()
+
+
 def entry(row: pd.Series) -> str:
     fields = {
         "author": "{" + encode(credit(row)) + "}",  # a corporate author: no name parsing
         "title": encode(row["title"]),
-        "url": row["url"],
-        "urldate": row["accessed"].date().isoformat(),
     }
+    if pd.notna(row.get("url")) and str(row["url"]).strip():
+        fields["url"] = row["url"]
+    fields["urldate"] = row["accessed"].date().isoformat()
     when = _date(row)
+    precision = row.get("published_precision") if pd.notna(row.get("published_precision")) else "day"
     if when is not None:
         fields["year"] = str(when.year)
-        fields["month"] = MONTHS[when.month - 1]
-    notes = []
+        if precision != "year":
+            fields["month"] = MONTHS[when.month - 1]
+    notes = [] if "url" in fields else ["No copy found online that the book can cite"]
     if row.get("tier") == "repost":
         original = row.get("original_outlet")
         notes.append("Repost at " + encode(row["organisation"]) +
                      (" of " + encode(original) if pd.notna(original) and str(original).strip() else "") +
-                     (", published there " + row["published"].date().isoformat() if pd.notna(row["published"]) else ""))
+                     (", published there " + _as_precise(row["published"], precision) if pd.notna(row["published"]) else ""))
         if pd.notna(row.get("original_url")) and str(row.get("original_url")).strip():
             notes.append("Original: " + encode(row["original_url"]))
     elif when is not None:
-        notes.append("Published " + when.date().isoformat())
+        notes.append("Published " + _as_precise(when, precision))
     if notes:
         fields["note"] = ". ".join(notes)
     body = ",\n".join(f"  {k} = {{{v}}}" if k != "month" else f"  {k} = {v}" for k, v in fields.items())
@@ -89,14 +101,15 @@ def render() -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     text = render()
+    bib = book_root() / "references.bib"  # this checkout, or the copy in $RNKBOOK_BOOK_DIR
     if "--check" in argv:
-        current = BIB.read_text(encoding="utf-8") if BIB.exists() else ""
+        current = bib.read_text(encoding="utf-8") if bib.exists() else ""
         if current != text:
             print("references.bib is out of date: run `python -m rnkbook.tooling.bib`", file=sys.stderr)
             return 1
         return 0
-    BIB.write_text(text, encoding="utf-8")
-    print(f"wrote {BIB} ({text.count('@misc')} entries)")
+    bib.write_text(text, encoding="utf-8")
+    print(f"wrote {bib} ({text.count('@misc')} entries)")
     return 0
 
 

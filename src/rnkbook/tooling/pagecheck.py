@@ -89,7 +89,8 @@ NOUNS = ("claim", "source", "row", "event", "estimate", "statement", "poll", "ch
 # "1 claims", "one sources": a singular count with a plural noun; "3 claim": a plural count, singular noun.
 SINGULAR_WITH_PLURAL = re.compile(r"\b(?:1|one) (" + "|".join(NOUNS) + r")s\b")
 PLURAL_WITH_SINGULAR = re.compile(r"(?<![\d.,$])\b(?:[2-9]|[1-9]\d{1,2}(?:,\d{3})*) (" + "|".join(NOUNS) + r")\b(?!s|-)")
-DEGENERATE = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)(%| million| billion)?\s?[–—]\s?\1\2(?![\d.])")
+# The unit group always takes part (maybe empty), so the back-reference works when there is no unit.
+DEGENERATE = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)((?:%| million| billion)?)\s?[–—]\s?\1\2(?![\d.])")
 ESCAPED_DOLLAR = re.compile(r"\\\$")
 BARE_SCALAR = re.compile(r"^\s*(?:'[^']*'|\"[^\"]*\"|-?\d+(?:\.\d+)?|np\.\w+\(.*\)|True|False|None)\s*$")
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")

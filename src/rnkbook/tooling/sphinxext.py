@@ -105,6 +105,20 @@ def pdf_state_changed(app, env, added, changed, removed):
     return [doc for doc in env.found_docs if doc.endswith("intro")]
 
 
+def _literal_title_style():
+    """pybtex's plain style, but titles as the source wrote them: 'MSMT', 'Putin' and 'U.S.' keep
+    their capitals (plain sentence-cases titles, which lowercases every proper noun)."""
+    from pybtex.style.formatting.plain import Style as Plain
+    from pybtex.style.template import field, sentence
+
+    class Style(Plain):
+        def format_title(self, e, which_field, as_sentence=True):
+            title = field(which_field)
+            return sentence[title] if as_sentence else title
+
+    return Style
+
+
 def setup(app):
     import pybtex.plugin
     import sphinxcontrib.bibtex.plugin
@@ -116,6 +130,7 @@ def setup(app):
     app.add_directive("rnk-pdf-link", PdfLink)
     app.add_directive("rnk-data-date", DataDate)
 
+    pybtex.plugin.register_plugin("pybtex.style.formatting", "rnkplain", _literal_title_style())
     pybtex.plugin.entry_points = entry_points
     sphinxcontrib.bibtex.plugin._entry_points = lambda group, name: list(_cached_entry_points(group, name))
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
