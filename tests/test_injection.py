@@ -17,6 +17,9 @@ from tests.conftest import copy_of_the_book
 from tests.system import require
 
 PAYLOAD = ' <script>alert("rnk")</script><b id="inj">X</b> *star* _u_ `tick` {glue:text}`k` $5 |pipe| \\end{document} &amp;'
+# For fields with a length limit: the same kinds of markup, shorter.
+SHORT = ' <b id="inj">X</b> *star* `t` $5 |p| \\end{x}'
+SHOWN = '<b id="inj">X</b> *star*'  # what every page must show literally
 # The free-text fields the book renders (titles, summaries, descriptions, the sources' own words).
 # Fields that the chapters compute with (estimators, reporters, metrics) are left alone.
 FIELDS = {
@@ -41,7 +44,15 @@ FIELDS = {
 }
 
 
+def limits() -> dict[tuple[str, str], int]:
+    import rnkbook
+
+    return {(r["name"], f["name"]): f["constraints"]["maxLength"] for r in rnkbook.descriptor()["resources"]
+            for f in r["schema"]["fields"] if "maxLength" in f.get("constraints", {})}
+
+
 def inject(book):
+    limit = limits()
     for name, fields in FIELDS.items():
         path = book / "data" / f"{name}.csv"
         with path.open(encoding="utf-8", newline="") as handle:
@@ -50,7 +61,10 @@ def inject(book):
         for row in rows:
             for field in fields:
                 if row[field]:
-                    row[field] += PAYLOAD
+                    most = limit.get((name, field))
+                    payload = PAYLOAD if most is None or most >= len(row[field]) + len(PAYLOAD) else SHORT
+                    keep = len(row[field]) if most is None else max(0, min(len(row[field]), most - len(payload)))
+                    row[field] = row[field][:keep] + payload
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, header, lineterminator="\n")
             writer.writeheader()
@@ -65,7 +79,8 @@ def hostile_book(tmp_path_factory):
     import sys
 
     env = dict(os.environ, RNKBOOK_BOOK_DIR=str(book), RNKBOOK_DATA_DIR=str(book / "data"))
-    subprocess.run([sys.executable, "-m", "rnkbook.tooling.bib"], check=True, capture_output=True, env=env)
+    result = subprocess.run([sys.executable, "-m", "rnkbook.tooling.bib"], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
     assert build(book, book) == 0, "the book must build with markup in its data"
     return book
 
@@ -90,7 +105,7 @@ def test_markup_in_data_is_shown_literally(hostile_book):
     shown = {}
     for page in pages(site):
         text = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text()
-        if '<b id="inj">X</b> *star* _u_ `tick` {glue:text}`k` $5 |pipe|' in text:
+        if SHOWN in text:
             shown[page.relative_to(site).as_posix()] = True
     # Tables, the claims register, the bibliography and the figure source lines all carry it.
     for expected in ("chapters/history.html", "chapters/troops.html", "chapters/claims.html", "chapters/references.html"):

@@ -332,3 +332,37 @@ def test_phone_width_pages_do_not_scroll_sideways_and_reach_the_key_judgements(b
         page.close()
     context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_first_use_of_each_acronym_links_to_the_glossary(built_site):
+    terms = pagecheck.glossary_terms(built_site.parents[1])
+    assert len(terms) >= 20
+    problems = pagecheck.check_terms(built_site, terms)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_acronym_check_fails_on_a_broken_copy():
+    page = BeautifulSoup("<article><p>South Korea's spy agency, the NIS, said so.</p>"
+                         '<p>Later the <a href="glossary.html#term-NIS">NIS</a> said more.</p></article>', "html.parser")
+    assert pagecheck.check_page_terms(page, "broken.html", ["NIS"])
+
+
+# Appendices that are reference material, not the story's main flow.
+LONG_TABLES_ALLOWED = ("chapters/data.html", "chapters/dictionary.html", "chapters/references.html")
+
+
+def test_no_chapter_shows_a_table_longer_than_ten_rows(built_site):
+    """The main flow shows the rows that carry the argument; the full table is a click away."""
+    problems = []
+    for page in pages(built_site):
+        rel = page.relative_to(built_site).as_posix()
+        if rel.endswith(LONG_TABLES_ALLOWED):
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for table in soup.find_all("table"):
+            if table.find_parent("details") is not None:
+                continue
+            rows = len(table.find("tbody").find_all("tr")) if table.find("tbody") else 0
+            if rows > 10:
+                problems.append(f"{rel}: a table of {rows} rows in the main flow")
+    assert not problems, "\n".join(problems)

@@ -82,8 +82,12 @@ def credit(entry: pd.Series, authority: str | None = None) -> str:
     org, origin = short_name(entry["organisation"]), entry["originator"]
     if _given(authority):
         authority = short_name(authority)
+    elif _given(origin) and ";" not in str(origin):
+        authority = short_name(origin)
     else:
-        authority = authorities(origin) if _given(origin) else org
+        # A source reporting several authorities, cited without saying which: credit the outlet alone
+        # rather than whichever authority happens to be listed first.
+        authority = org
     if entry.get("tier") == "repost":
         outlet = entry.get("original_outlet")
         outlet = short_name(outlet) if _given(outlet) else outlet

@@ -152,7 +152,8 @@ def build(book: Path = BOOK_ROOT, out: Path | None = None, builder: str = "html"
 
     where = build_dir / ("html/index.html" if builder == "html" else f"latex/{PDF_NAME}")
     # Nothing the site is made from changed since the last good build: Sphinx would do nothing.
-    site = fingerprint(book, SITE_INPUTS)
+    # Whether the PDF exists is an input of the site too: the introduction links to it only then.
+    site = fingerprint(book, SITE_INPUTS) + ("+pdf" if builder == "html" and (build_dir / "latex" / PDF_NAME).exists() else "")
     rendered = markers / f"rendered-{builder}"
     if not outcomes and where.exists() and up_to_date(rendered, site):
         print(f"Up to date: {where}")
@@ -162,9 +163,14 @@ def build(book: Path = BOOK_ROOT, out: Path | None = None, builder: str = "html"
     result = subprocess.run(jupyter_book_command(book, out, builder, config), env=dict(os.environ))
     if result.returncode != 0:
         return fail(out, f"jupyter-book exited with {result.returncode}")
-    if builder == "pdflatex":
+    rendered.write_text(site, encoding="utf-8")
+    if builder == "pdflatex" and (build_dir / "html" / "index.html").exists():
+        # The site links to the PDF only when it exists: re-render the pages that say so.
         publish_pdf(build_dir)
-    rendered.write_text(fingerprint(book, SITE_INPUTS), encoding="utf-8")
+        status = build(book, out, "html", jobs=jobs)
+        publish_pdf(build_dir)
+        if status != 0:
+            return status
     print(f"\nBuild succeeded: {where}")
     return 0
 

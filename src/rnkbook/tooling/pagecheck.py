@@ -165,7 +165,7 @@ QUANTITIES = {
     "containers shipped by mid-2025 (Seoul)": re.compile(r"((?:about|at least|more than) [\d,]+) containers of munitions"),
     "dated events in the record": re.compile(r"([\d,]+) dated events"),
     "sources behind the book": re.compile(r"drawn from ([\d,]+) sources"),
-    "North Korean soldiers sent (NIS total)": re.compile(r"counts ((?:about|at least) [\d,]+) (?:soldiers )?sent"),
+    "North Korean soldiers sent (NIS total)": re.compile(r"counts ((?:about|at least) [\d,]+) (?:soldiers |combat troops )?sent"),
     "reported Russian transfers": re.compile(r"(?:Of|of the) ([\d,]+) reported (?:Russian )?transfers"),
 }
 
@@ -204,3 +204,45 @@ def quantities_found(site: Path) -> dict[str, set[str]]:
             if pattern.search(text):
                 found[meaning].add(page.relative_to(site).as_posix())
     return found
+
+
+# --- acronyms ---------------------------------------------------------------------------------
+
+TERM_SKIP_PAGES = ("glossary.html", "references.html", "dictionary.html", "changelog.html")
+
+
+def glossary_terms(book: Path) -> list[str]:
+    text = (book / "chapters" / "glossary.md").read_text(encoding="utf-8")
+    return re.findall(r"^([A-Z][A-Za-z0-9/-]+)\n  ", text, re.M)
+
+
+def check_page_terms(soup: BeautifulSoup, where: str, terms: list[str]) -> list[str]:
+    """The first use of each acronym in a page's running text links to its glossary entry.
+
+    Tables, source lines and citation links name authorities, not prose, and are not counted."""
+    article = soup.find("article") or soup
+    article = BeautifulSoup(str(article), "html.parser")
+    for tag in article.select(".cell_input, script, style, pre, code, .headerlink"):
+        tag.decompose()
+    patterns = {t: re.compile(rf"(?<![\w-]){re.escape(t)}(?![\w-])") for t in terms}
+    first: dict[str, bool] = {}
+    for node in article.find_all(string=True):
+        parents = list(node.parents)
+        if any(p.name == "table" or "rnk-source" in (p.get("class") or []) for p in parents):
+            continue
+        links = [p for p in parents if p.name == "a"]
+        if links and not any("glossary" in (a.get("href") or "") for a in links):
+            continue
+        for term, pattern in patterns.items():
+            if term not in first and pattern.search(str(node)):
+                first[term] = bool(links)
+    return [f"{where}: first use of {term} is not linked to the glossary" for term, ok in first.items() if not ok]
+
+
+def check_terms(site: Path, terms: list[str]) -> list[str]:
+    problems = []
+    for page in site_pages(site):
+        if page.name in TERM_SKIP_PAGES:
+            continue
+        problems += check_page_terms(soup_of(page), page.relative_to(site).as_posix(), terms)
+    return problems

@@ -105,6 +105,73 @@ def pdf_state_changed(app, env, added, changed, removed):
     return [doc for doc in env.found_docs if doc.endswith("intro")]
 
 
+def link_first_use_of_terms(app, doctree, docname):
+    """Link the first use of each glossary acronym on every page to its glossary entry.
+
+    Authors mark the first use with {term} where the prose spells the acronym out; this catches
+    the rest. Only running text is touched: links (citations among them), literals and raw HTML
+    (the data tables) are left as they are. The link's title gives the acronym's meaning.
+    """
+    import re
+
+    from docutils import nodes
+
+    objects = app.env.get_domain("std").objects  # {(type, name): (docname, labelid)}
+    terms = {name: where for (kind, name), where in objects.items() if kind == "term" and name.isupper()}
+    if not terms or docname == next(iter(terms.values()))[0]:
+        return
+    definitions = getattr(app.env, "rnk_term_definitions", {})
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, terms), key=len, reverse=True)) + r")(?![\w-])")
+    done: set[str] = set()
+    skip = (nodes.reference, nodes.literal, nodes.raw, nodes.title, nodes.literal_block, nodes.target)
+    for text in list(doctree.findall(nodes.Text)):
+        if any(isinstance(a, skip) for a in _ancestors(text)):
+            # an author's {term} link counts as the first use
+            ref = next((a for a in _ancestors(text) if isinstance(a, nodes.reference)), None)
+            if ref is not None and "glossary" in (ref.get("refuri") or ""):
+                done.update(m.group(1) for m in pattern.finditer(text.astext()))
+            continue
+        value = text.astext()
+        pieces, last = [], 0
+        for match in pattern.finditer(value):
+            term = match.group(1)
+            if term in done:
+                continue
+            done.add(term)
+            target_doc, label = terms[term]
+            uri = app.builder.get_relative_uri(docname, target_doc) + "#" + label
+            pieces += [nodes.Text(value[last:match.start()]),
+                       nodes.reference(term, term, refuri=uri, internal=True, reftitle=definitions.get(term, ""),
+                                       classes=["rnk-term"])]
+            last = match.end()
+        if pieces:
+            pieces.append(nodes.Text(value[last:]))
+            parent = text.parent
+            index = parent.index(text)
+            parent.remove(text)
+            for offset, piece in enumerate(pieces):
+                parent.insert(index + offset, piece)
+
+
+def read_term_definitions(app):
+    """The glossary's definitions, for the title (tooltip) of each automatic term link."""
+    import re
+
+    glossary = Path(app.srcdir) / "chapters" / "glossary.md"
+    found = {}
+    if glossary.exists():
+        for term, text in re.findall(r"^([A-Z][A-Za-z0-9/-]+)\n  (.+)$", glossary.read_text(encoding="utf-8"), re.M):
+            found[term] = text.strip()
+    app.env.rnk_term_definitions = found
+
+
+def _ancestors(node):
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
 def _literal_title_style():
     """pybtex's plain style, but titles as the source wrote them: 'MSMT', 'Putin' and 'U.S.' keep
     their capitals (plain sentence-cases titles, which lowercases every proper noun)."""
@@ -129,6 +196,8 @@ def setup(app):
     app.connect("env-get-outdated", pdf_state_changed)
     app.add_directive("rnk-pdf-link", PdfLink)
     app.add_directive("rnk-data-date", DataDate)
+    app.connect("doctree-resolved", link_first_use_of_terms)
+    app.connect("builder-inited", read_term_definitions)
 
     pybtex.plugin.register_plugin("pybtex.style.formatting", "rnkplain", _literal_title_style())
     pybtex.plugin.entry_points = entry_points
