@@ -28,3 +28,17 @@ def data_copy(tmp_path, monkeypatch) -> Path:
 def copy_of_the_book(target: Path) -> Path:
     """A private copy of the book to build without touching this checkout."""
     return copy_book(target, BOOK)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI (RNKBOOK_REQUIRE_SYSTEM_TESTS=1) a skipped test is a failure: nothing is silently tested less."""
+    import os
+
+    if os.environ.get("RNKBOOK_REQUIRE_SYSTEM_TESTS") != "1":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter is not None else []
+    if skipped:
+        names = ", ".join(getattr(r, "nodeid", "?") for r in skipped[:10])
+        reporter.write_line(f"FAILED: {len(skipped)} test(s) skipped in CI: {names}", red=True)
+        session.exitstatus = 1

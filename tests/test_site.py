@@ -276,6 +276,7 @@ def test_rendered_text_has_no_stray_values_keys_or_bad_ranges(built_site):
     ("<p>between 3.0–3.0 million rounds</p>", "degenerate range"),
     ("<p>There is 1 claims here.</p>", "disagree"),
     ("<p>worth \\$5 billion</p>", "escaped dollar"),
+    ("<p>about about 66 voyages</p>", "doubled qualifier"),
     ("<p>the value ar_fired22_western is shown</p>", "internal key"),
     ('<p><a href="#kbs-2023-10-13-najin-dunay">KBS, n.d.</a></p>', "n.d."),
 ])

@@ -92,6 +92,8 @@ PLURAL_WITH_SINGULAR = re.compile(r"(?<![\d.,$])\b(?:[2-9]|[1-9]\d{1,2}(?:,\d{3}
 # The unit group always takes part (maybe empty), so the back-reference works when there is no unit.
 DEGENERATE = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)((?:%| million| billion)?)\s?[–—]\s?\1\2(?![\d.])")
 ESCAPED_DOLLAR = re.compile(r"\\\$")
+# "about about 50%": a qualifier typed in the prose before a glued value that already carries it.
+DOUBLED = re.compile(r"\b(about|at least|up to|more than|nearly|some)\s+\1\b", re.I)
 BARE_SCALAR = re.compile(r"^\s*(?:'[^']*'|\"[^\"]*\"|-?\d+(?:\.\d+)?|np\.\w+\(.*\)|True|False|None)\s*$")
 SNAKE = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")
 
@@ -126,6 +128,8 @@ def check_page_text(soup: BeautifulSoup, where: str, internal_keys: set[str], da
     for rx in (SINGULAR_WITH_PLURAL, PLURAL_WITH_SINGULAR):
         for m in rx.finditer(text):
             problems.append(f"{where}: number and noun disagree: {m.group(0)!r}")
+    for m in DOUBLED.finditer(text):
+        problems.append(f"{where}: doubled qualifier {m.group(0)!r}")
     if ESCAPED_DOLLAR.search(text):
         problems.append(f"{where}: an escaped dollar sign (\\$) is shown")
     if not allow_keys:
