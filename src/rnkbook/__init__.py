@@ -14,13 +14,24 @@ The build machinery lives apart, in `rnkbook.tooling`.
 from .analysis import latest, one, rounds_per_container, row_estimate, share_bounds
 from .data import descriptor, downloads, load
 from .estimates import Estimate, envelope, estimates, money, number, share, span
-from .figures import PALETTE, label_ends, plot_estimate, use_house_style
-from .figures import show as show_figure
 from .gluing import glue, plain
 from .sources import book_data_as_of, cite_list, data_as_of, source_entries, source_line, source_note
 from .tables import Column, data_table, derived_table, show_table
 from .text import html, join_words, md, plural, verb
 from .validate import DataValidationError, Problem, check_package, validate_package
+
+# The figure helpers import matplotlib, which the build machinery (rnkbook.tooling) never needs:
+# they load on first use, so `make book` starts faster.
+_FIGURES = {"PALETTE": "PALETTE", "label_ends": "label_ends", "plot_estimate": "plot_estimate",
+            "use_house_style": "use_house_style", "show_figure": "show"}
+
+
+def __getattr__(name: str):
+    if name in _FIGURES:
+        from . import figures
+
+        return getattr(figures, _FIGURES[name])
+    raise AttributeError(f"module 'rnkbook' has no attribute {name!r}")
 
 __all__ = [
     "PALETTE", "Column", "latest", "one", "rounds_per_container", "row_estimate", "share_bounds", "label_ends", "plot_estimate", "show_figure", "DataValidationError", "Estimate", "Problem", "book_data_as_of",
