@@ -177,3 +177,58 @@ def test_command_line_exit_codes(data_copy):
     bad = subprocess.run([sys.executable, "-m", "rnkbook.tooling.check", str(data_copy)], capture_output=True, text=True)
     assert bad.returncode == 1
     assert "events.csv" in bad.stderr and "row 1" in bad.stderr and "column 'date'" in bad.stderr
+
+
+# --- sources a specialist trusts, and dates that can be true (issues 12 and 17) -------------------
+
+def test_a_source_on_the_never_cite_list_is_rejected(data_copy):
+    set_cell(data_copy / "sources.csv", 2, "url", "https://fr.news-pravda.com/world/2024/10/31/123.html")
+    assert_located(data_copy, "sources.csv", 2, "url", "never-cite")
+
+
+def test_no_registry_entry_is_on_the_never_cite_list():
+    problems = [p for p in validate_package() if "never-cite" in str(p)]
+    assert not problems, problems
+
+
+def test_a_date_in_the_future_is_rejected(data_copy):
+    path, res = dataset_with(data_copy, "as_of", "estimator")
+    set_cell(path, 1, "as_of", "2031-01-01")
+    assert_located(data_copy, path.name, 1, "as_of", "after the day of validation")
+
+
+def test_an_event_date_in_the_future_is_rejected(data_copy):
+    set_cell(data_copy / "events.csv", 1, "date", "2031-06-01")
+    assert_located(data_copy, "events.csv", 1, "date", "after the day of validation")
+
+
+def test_a_source_published_after_it_was_read_is_rejected(data_copy):
+    rows = read_rows(data_copy / "sources.csv")
+    header = rows[0]
+    row = next(i for i, r in enumerate(rows[1:], 1) if r[header.index("published")])
+    set_cell(data_copy / "sources.csv", row, "published", "2026-11-30")
+    set_cell(data_copy / "sources.csv", row, "accessed", "2026-11-01")
+    assert_located(data_copy, "sources.csv", row, "published", "accessed")
+
+
+def test_an_estimate_dated_after_its_source_is_rejected(data_copy):
+    """An estimate cannot be made public after the copy that reports it (a repost may be later)."""
+    path = data_copy / "troop_deployments.csv"
+    rows = read_rows(path)
+    header = rows[0]
+    sources = {r[0]: r for r in read_rows(data_copy / "sources.csv")[1:]}
+    src_header = read_rows(data_copy / "sources.csv")[0]
+    for i, r in enumerate(rows[1:], 1):
+        s = sources[r[header.index("source_id")]]
+        if s[src_header.index("published")] and s[src_header.index("published_precision")] in ("", "day"):
+            set_cell(path, i, "as_of", "2026-03-01")
+            assert_located(data_copy, "troop_deployments.csv", i, "as_of", "after")
+            return
+    pytest.fail("no deployment row with a day-dated source")
+
+
+def test_a_byte_order_mark_is_one_clear_message(data_copy):
+    path = data_copy / "events.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    problems = [str(p) for p in validate_package(data_copy) if p.file.endswith("events.csv")]
+    assert len(problems) == 1 and "byte-order mark" in problems[0], problems
