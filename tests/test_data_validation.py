@@ -232,3 +232,32 @@ def test_a_byte_order_mark_is_one_clear_message(data_copy):
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     problems = [str(p) for p in validate_package(data_copy) if p.file.endswith("events.csv")]
     assert len(problems) == 1 and "byte-order mark" in problems[0], problems
+
+
+def _write_descriptor(data, package):
+    (data / "datapackage.json").write_text(json.dumps(package, indent=1), encoding="utf-8")
+
+
+def test_a_coded_value_without_a_reader_label_is_rejected(data_copy):
+    package = descriptor(data_copy)
+    actor = field(next(r for r in package["resources"] if r["name"] == "statements"), "actor")
+    actor["categories"] = [c for c in actor["categories"] if c["value"] != "north-korea"]
+    _write_descriptor(data_copy, package)
+    assert_located(data_copy, "datapackage.json", None, "actor", "'north-korea' has no label")
+
+
+def test_one_code_keeps_one_label_across_the_package(data_copy):
+    package = descriptor(data_copy)
+    country = field(next(r for r in package["resources"] if r["name"] == "polls"), "country")
+    country["categories"][0]["label"] = "S. Korea"
+    _write_descriptor(data_copy, package)
+    assert_located(data_copy, "datapackage.json", None, "country", "'S. Korea'", "statements.actor")
+
+
+def test_tables_print_codes_through_their_labels():
+    from rnkbook.tables import format_cell
+
+    assert format_cell("in-kursk", "code") == "in Kursk"
+    assert format_cell("hwasong-19-icbm", "code") == "Hwasong-19 ICBM"
+    with pytest.raises(KeyError, match="no reader label"):
+        format_cell("not-a-code", "code")

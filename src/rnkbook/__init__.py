@@ -12,7 +12,7 @@
 The build machinery lives apart, in `rnkbook.tooling`.
 """
 from .analysis import latest, one, rounds_per_container, row_estimate, share_bounds
-from .data import descriptor, downloads, load
+from .data import code_label, descriptor, downloads, load
 from .estimates import Estimate, envelope, estimates, money, number, share, span
 from .gluing import glue, plain
 from .sources import book_data_as_of, cite_list, data_as_of, source_entries, source_line, source_note
@@ -35,7 +35,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "PALETTE", "Column", "latest", "one", "rounds_per_container", "row_estimate", "share_bounds", "label_ends", "plot_estimate", "show_figure", "DataValidationError", "Estimate", "Problem", "book_data_as_of",
-    "check_package", "cite_list", "data_as_of", "data_table", "derived_table", "descriptor", "downloads", "envelope",
+    "check_package", "cite_list", "code_label", "data_as_of", "data_table", "derived_table", "descriptor", "downloads", "envelope",
     "estimates", "glue", "html", "join_words", "load", "md", "money", "number", "plain", "plural", "share",
     "show_table", "source_entries", "source_line", "source_note", "span", "use_house_style", "validate_package", "verb",
 ]

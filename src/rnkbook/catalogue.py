@@ -17,7 +17,9 @@ def _constraints(field: dict) -> str:
     if c.get("required"):
         parts.append("required")
     if "enum" in c:
-        parts.append("one of: " + ", ".join(str(v) for v in c["enum"]))
+        labels = {k["value"]: k["label"] for k in field.get("categories", [])}
+        parts.append("one of: " + ", ".join(f"{v} ({labels[v]})" if v in labels and labels[v] != v else str(v)
+                                            for v in c["enum"]))
     if "minimum" in c:
         parts.append(f"≥ {c['minimum']}")
     if "maximum" in c:

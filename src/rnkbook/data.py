@@ -68,6 +68,24 @@ def descriptor() -> dict:
     return _validated_descriptor(folder, _fingerprint(folder))
 
 
+@lru_cache(maxsize=4)
+def _labels(folder: Path) -> dict[str, str]:
+    return {c["value"]: c["label"] for r in descriptor()["resources"] for f in r["schema"]["fields"]
+            for c in f.get("categories", [])}
+
+
+def code_label(code: str) -> str:
+    """How a reader sees a coded value: its label from the descriptor's `categories`.
+
+    The validator has checked that one code has one label across the package.
+    """
+    labels = _labels(data_dir())  # per data folder: tables call this for every coded cell
+    if code not in labels:
+        raise KeyError(f"coded value {code!r} has no reader label: give its field 'categories' "
+                       f"in {DESCRIPTOR}")
+    return labels[code]
+
+
 def resource(name: str) -> dict:
     """The descriptor entry of one dataset."""
     for entry in descriptor()["resources"]:

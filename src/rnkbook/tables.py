@@ -44,10 +44,16 @@ def _plain(value) -> str:
     return str(value)
 
 
+def _code(value) -> str:
+    from .data import code_label  # the descriptor is read only when a table shows a code
+
+    return code_label(str(value))
+
+
 # Named formatters, shared with the test that re-checks rendered tables against the data.
 FORMATS: dict[str, Callable] = {
     "text": _plain,
-    "code": lambda v: str(v).replace("-", " "),
+    "code": lambda v: _code(v),
     "int": lambda v: f"{int(v):,}",
     "year": lambda v: str(int(v)),
     "number": number,

@@ -340,6 +340,34 @@ def read_context(folder: Path, descriptor: dict, healthy: set[str], today: dt.da
     return Context(today, dates, never_cite), problems
 
 
+def check_labels(descriptor: dict, shown: str = DESCRIPTOR) -> list[Problem]:
+    """Coded values' reader labels (`categories`) must match the field's enum one for one.
+
+    Tables print a code through its label, so a code without one, or a label for a code the
+    field cannot hold, is a descriptor error.
+    """
+    problems, seen = [], {}
+    for resource in descriptor.get("resources", []):
+        for field in resource.get("schema", {}).get("fields", []):
+            if "categories" not in field:
+                continue
+            where, dataset = shown, f"dataset '{resource['name']}': "
+            enum = field.get("constraints", {}).get("enum", [])
+            labels = {c.get("value"): c.get("label") for c in field["categories"] if isinstance(c, dict)}
+            for value in enum:
+                if not isinstance(labels.get(value), str) or not labels[value].strip():
+                    problems.append(Problem(where, None, field["name"], f"{dataset}coded value {value!r} has no label in 'categories'"))
+            for value in labels:
+                if value not in enum:
+                    problems.append(Problem(where, None, field["name"], f"{dataset}'categories' labels {value!r}, which is not in the field's enum"))
+                elif value in seen and seen[value][0] != labels[value]:
+                    problems.append(Problem(where, None, field["name"], f"{dataset}code {value!r} is labelled {labels[value]!r} here "
+                                            f"but {seen[value][0]!r} in {seen[value][1]}"))
+                else:
+                    seen.setdefault(value, (labels[value], f"{resource['name']}.{field['name']}"))
+    return problems
+
+
 def validate_package(folder: Path | None = None, today: dt.date | None = None) -> list[Problem]:
     """Every problem in the data package in `folder` (default: the book's data/)."""
     folder = Path(folder) if folder else default_data_dir()
@@ -353,6 +381,7 @@ def validate_package(folder: Path | None = None, today: dt.date | None = None) -
         if not shape:
             healthy.add(resource["name"])
     problems += _frictionless_problems(folder, descriptor, healthy)
+    problems += check_labels(descriptor, display_path(folder / DESCRIPTOR))
     context, context_problems = read_context(folder, descriptor, healthy, today or dt.date.today())
     problems += context_problems
     for resource in descriptor["resources"]:
