@@ -105,6 +105,27 @@ def pdf_state_changed(app, env, added, changed, removed):
     return [doc for doc in env.found_docs if doc.endswith("intro")]
 
 
+def glue_sources_changed(app, env, added, changed, removed):
+    """Re-read every page that shows a value glued in a notebook Sphinx is re-reading.
+
+    The build marks such pages itself when it executes a notebook; this also covers a notebook
+    refreshed some other way (the execute tool, an author's own run), so a page showing
+    another's glued value never keeps an old number.
+    """
+    from .toc import cross_page_dependents
+
+    srcdir = Path(app.srcdir)
+    rereading = {(srcdir / env.doc2path(doc, False)).resolve() for doc in set(added) | set(changed)}
+    extra = set()
+    for notebook, pages in cross_page_dependents(srcdir).items():
+        if notebook in rereading:
+            for page in pages:
+                doc = env.path2doc(str(page))
+                if doc and doc not in added and doc not in changed:
+                    extra.add(doc)
+    return sorted(extra)
+
+
 def link_first_use_of_terms(app, doctree, docname):
     """Link the first use of each glossary acronym on every page to its glossary entry.
 
@@ -194,6 +215,7 @@ def setup(app):
     Text.from_latex = classmethod(_literal)
     app.connect("config-inited", data_banner)
     app.connect("env-get-outdated", pdf_state_changed)
+    app.connect("env-get-outdated", glue_sources_changed)
     app.add_directive("rnk-pdf-link", PdfLink)
     app.add_directive("rnk-data-date", DataDate)
     app.connect("doctree-resolved", link_first_use_of_terms)
