@@ -17,13 +17,14 @@ def glued(site, value):
     return {p.name for p in site.rglob("*.html") if span in p.read_text(encoding="utf-8")}
 
 
-def change_the_duma_vote(book):
+def change_ratification_step(book, step, field, old, new):
+    """Edit one cell of the ratification steps, checking what it held."""
     steps = book / "data" / "ratification_steps.csv"
     rows = list(csv.DictReader(steps.open(encoding="utf-8")))
     for row in rows:
-        if row["step"] == "ratification-lower":
-            assert row["votes_for"] == OLD
-            row["votes_for"] = NEW
+        if row["step"] == step:
+            assert row[field] == old
+            row[field] = new
     with steps.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, rows[0].keys(), lineterminator="\n")
         writer.writeheader()
@@ -37,7 +38,7 @@ def test_a_data_change_reaches_every_page_that_shows_it(tmp_path):
     before = glued(site, OLD)
     assert {"history.html", "claims.html"} <= before
 
-    change_the_duma_vote(book)
+    change_ratification_step(book, "ratification-lower", "votes_for", OLD, NEW)
     assert build(book, book) == 0
     executed = set(json.loads((book / "_build" / ".exec" / "last-executed.json").read_text()))
     # history reads the dataset; the data appendix and the dictionary read every dataset; claims reuses
@@ -64,16 +65,7 @@ def test_a_page_showing_another_notebooks_value_follows_it_however_it_was_run(tm
     site = book / "_build" / "html"
     assert "judgements.html" in glued(site, "168")
 
-    steps = book / "data" / "ratification_steps.csv"
-    rows = list(csv.DictReader(steps.open(encoding="utf-8")))
-    for row in rows:
-        if row["step"] == "entry-into-force":
-            assert row["date"] == "2024-12-04"
-            row["date"] = "2024-12-05"
-    with steps.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, rows[0].keys(), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    change_ratification_step(book, "entry-into-force", "date", "2024-12-04", "2024-12-05")
     assert refresh(book, log=lambda *a: None), "the data change should have re-executed a notebook"
 
     assert build(book, book) == 0
