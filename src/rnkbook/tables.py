@@ -53,7 +53,7 @@ def _code(value) -> str:
 # Named formatters, shared with the test that re-checks rendered tables against the data.
 FORMATS: dict[str, Callable] = {
     "text": _plain,
-    "code": lambda v: _code(v),
+    "code": _code,
     "int": lambda v: f"{int(v):,}",
     "year": lambda v: str(int(v)),
     "number": number,

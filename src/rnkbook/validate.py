@@ -351,17 +351,17 @@ def check_labels(descriptor: dict, shown: str = DESCRIPTOR) -> list[Problem]:
         for field in resource.get("schema", {}).get("fields", []):
             if "categories" not in field:
                 continue
-            where, dataset = shown, f"dataset '{resource['name']}': "
+            dataset = f"dataset '{resource['name']}': "
             enum = field.get("constraints", {}).get("enum", [])
             labels = {c.get("value"): c.get("label") for c in field["categories"] if isinstance(c, dict)}
             for value in enum:
                 if not isinstance(labels.get(value), str) or not labels[value].strip():
-                    problems.append(Problem(where, None, field["name"], f"{dataset}coded value {value!r} has no label in 'categories'"))
+                    problems.append(Problem(shown, None, field["name"], f"{dataset}coded value {value!r} has no label in 'categories'"))
             for value in labels:
                 if value not in enum:
-                    problems.append(Problem(where, None, field["name"], f"{dataset}'categories' labels {value!r}, which is not in the field's enum"))
+                    problems.append(Problem(shown, None, field["name"], f"{dataset}'categories' labels {value!r}, which is not in the field's enum"))
                 elif value in seen and seen[value][0] != labels[value]:
-                    problems.append(Problem(where, None, field["name"], f"{dataset}code {value!r} is labelled {labels[value]!r} here "
+                    problems.append(Problem(shown, None, field["name"], f"{dataset}code {value!r} is labelled {labels[value]!r} here "
                                             f"but {seen[value][0]!r} in {seen[value][1]}"))
                 else:
                     seen.setdefault(value, (labels[value], f"{resource['name']}.{field['name']}"))

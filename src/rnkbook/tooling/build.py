@@ -7,8 +7,9 @@
    helper code or environment changed since the fingerprint committed with their stored
    outputs (rnkbook.tooling.execute); their stored outputs are refreshed in place. A fresh
    clone whose committed outputs are current executes nothing.
-3. Mark for re-rendering every page that shows a value glued in a re-executed
-   notebook, so no page keeps an old number.
+3. Every page that shows a value glued in a re-executed notebook is re-rendered with it,
+   so no page keeps an old number (the Sphinx extension's `glue_sources_changed`, which also
+   covers a notebook run outside the build).
 4. Render with jupyter-book (warnings are errors: -W -n --keep-going), with its own
    execution off, since the outputs are already fresh. Sphinx re-reads only what changed.
 5. On any failure, keep the tracebacks outside the site and delete the site, so nothing
@@ -28,7 +29,6 @@ import yaml
 
 from .execute import digest, file_digest, refresh
 from ..paths import BOOK_ROOT
-from .toc import cross_page_dependents
 from ..data import validate_once
 from ..validate import DataValidationError
 
@@ -54,17 +54,6 @@ def render_config(book: Path, out: Path, builder: str) -> Path:
     if not path.exists() or path.read_text(encoding="utf-8") != text:  # unchanged file: Sphinx stays incremental
         path.write_text(text, encoding="utf-8")
     return path
-
-
-def mark_dependents(book: Path, executed: list[str]) -> list[Path]:
-    """Touch the pages that show values glued in the re-executed notebooks."""
-    dependents = cross_page_dependents(book)
-    touched = set()
-    for name in executed:
-        for page in dependents.get((book / name).resolve(), ()):
-            os.utime(page)
-            touched.add(page)
-    return sorted(touched)
 
 
 SITE_INPUTS = ("_config.yml", "_toc.yml", "references.bib", "requirements.txt", "chapters", "data", "assets", "src/rnkbook")
@@ -146,7 +135,6 @@ def build(book: Path = BOOK_ROOT, out: Path | None = None, builder: str = "html"
         print(f"\n{outcome.notebook} failed:\n{outcome.error}", file=sys.stderr)
     if failed:
         return fail(out, f"{len(failed)} notebook(s) raised an error")
-    mark_dependents(book, [o.notebook for o in outcomes])
     (markers / "last-executed.json").write_text(
         json.dumps({o.notebook: round(o.seconds, 2) for o in outcomes}, indent=1), encoding="utf-8")
 

@@ -108,9 +108,9 @@ def pdf_state_changed(app, env, added, changed, removed):
 def glue_sources_changed(app, env, added, changed, removed):
     """Re-read every page that shows a value glued in a notebook Sphinx is re-reading.
 
-    The build marks such pages itself when it executes a notebook; this also covers a notebook
-    refreshed some other way (the execute tool, an author's own run), so a page showing
-    another's glued value never keeps an old number.
+    Sphinx re-reads a notebook whose file changed, however it was run (the build, the execute
+    tool, an author's own run); without this the Markdown pages showing its glued values would
+    keep the old numbers.
     """
     from .toc import cross_page_dependents
 
